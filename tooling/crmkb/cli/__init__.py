@@ -1,0 +1,46 @@
+"""The `kb` command: one module per subcommand, errors reported once here at the edge."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from crmkb.errors import KbError, RecordErrors
+
+
+class KbGroup(click.Group):
+    """Reports crmkb errors once, with the exit code they carry, instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RecordErrors as exc:
+            for error in exc.errors:
+                click.echo(str(error), err=True)
+            ctx.exit(exc.exit_code)
+        except KbError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=KbGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="crmkb")
+def main() -> None:
+    """Validate, query and edit the CRM knowledge base records.
+
+    \b
+    Example:
+        kb check
+    """
+
+
+def _register() -> None:
+    from crmkb.cli import check, new, query, schema
+
+    for module in (check, new, query, schema):
+        for command in module.COMMANDS:
+            main.add_command(command)
+
+
+_register()

@@ -1,0 +1,71 @@
+"""`kb check`: validate every record and apply the cross-record rules."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from crmkb.cli.options import format_option, resolve_root, root_option, today
+from crmkb.errors import RecordError
+
+PROGRESS_THRESHOLD = 500
+
+
+@click.command()
+@root_option
+@format_option("human", "json", "github")
+@click.option("--strict", is_flag=True, help="Treat warnings (such as overdue SLAs) as errors.")
+def check(root: Path | None, fmt: str, strict: bool) -> None:
+    """Validate every record; report each problem as path:line:col.
+
+    Exit status: 0 clean, 1 problems found, 2 usage or environment problems.
+
+    \b
+    Examples:
+        kb check
+        kb check --format json
+        kb check --format github   # annotations in a GitHub Actions log
+    """
+    from crmkb.knowledge_base import check as run_check
+    from crmkb.knowledge_base import count_files
+
+    base = resolve_root(root)
+    total = count_files(base)
+    show_bar = fmt == "human" and total >= PROGRESS_THRESHOLD and sys.stderr.isatty()
+    if show_bar:
+        with click.progressbar(length=total, label="Checking records", file=sys.stderr) as bar:
+            kb, found = run_check(base, today=today(), progress=bar.update)
+    else:
+        kb, found = run_check(base, today=today())
+    failing = [e for e in found if e.severity == "error" or strict]
+    records = sum(len(v) for v in kb.records.values())
+    _report(found, fmt, records)
+    if failing:
+        raise SystemExit(1)
+
+
+def _report(found: list[RecordError], fmt: str, records: int) -> None:
+    errors = sum(1 for e in found if e.severity == "error")
+    warnings = len(found) - errors
+    if fmt == "json":
+        payload = {
+            "records": records,
+            "errors": errors,
+            "warnings": warnings,
+            "problems": [e.as_dict() for e in found],
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    for e in found:
+        if fmt == "github":
+            text = e.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            click.echo(f"::{e.severity} file={e.path},line={e.line},col={e.col}::{text}")
+        else:
+            click.echo(str(e))
+    click.echo(f"{records} records checked: {errors} errors, {warnings} warnings", err=True)
+
+
+COMMANDS = [check]

@@ -1,0 +1,131 @@
+"""`kb new KIND`: scaffold a record under the next free id, never overwriting anything."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from crmkb.cli.options import resolve_root, root_option, today
+from crmkb.errors import UsageError
+
+
+def _kinds() -> list[str]:
+    from crmkb.records import REGISTRY
+
+    return [k.name for k in REGISTRY if k.prefix and k.template]
+
+
+@click.command()
+@click.argument("kind", type=click.Choice(["issue", "solution", "change", "feedback"]))
+@click.option("--title", help="The record's title (or summary, for feedback).")
+@click.option(
+    "--set",
+    "fields",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="Set a front-matter field; VALUE is read as YAML, so [a, b] is a list. Repeatable.",
+)
+@root_option
+def new(kind: str, title: str | None, fields: tuple[str, ...], root: Path | None) -> None:
+    """Write a new record from its template and print its path.
+
+    Missing required fields are asked for when run in a terminal; otherwise pass them
+    with --set. The record gets the next free id and no existing file is ever replaced.
+
+    \b
+    Examples:
+        kb new issue --title "回款日期与到账日期不一致" --set reporter=P012 \\
+            --set module=receivable --set severity=medium
+        kb new solution --title "付款条件统一由财务维护" --set "modules=[payment-terms]"
+    """
+    from crmkb.records import REGISTRY
+
+    base = resolve_root(root)
+    spec = REGISTRY[kind]
+    data = _initial(spec.date_field, title, fields, kind)
+    _ask_missing(spec.model, data)
+    language = _language(base)
+    record_id, path = _create(base, kind, data, language)
+    click.echo(path.relative_to(base).as_posix())
+    _after_create(base, kind, record_id, data)
+
+
+def _initial(
+    date_field: str | None, title: str | None, fields: tuple[str, ...], kind: str
+) -> dict[str, Any]:
+    import yaml
+
+    data: dict[str, Any] = {}
+    if date_field and date_field != "published":
+        data[date_field] = today()
+    if title:
+        data["summary" if kind == "feedback" else "title"] = title
+    for item in fields:
+        key, sep, raw = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--set expects FIELD=VALUE, got {item!r}")
+        try:
+            data[key.strip()] = yaml.load(raw, Loader=yaml.CSafeLoader) if raw else None
+        except yaml.YAMLError:
+            data[key.strip()] = raw
+    return data
+
+
+def _ask_missing(model: Any, data: dict[str, Any]) -> None:
+    missing = [
+        name
+        for name, info in model.model_fields.items()
+        if info.is_required() and name != "id" and name not in data
+    ]
+    if not missing:
+        return
+    if not sys.stdin.isatty():
+        wanted = " ".join(f"--set {name}=…" for name in missing)
+        raise UsageError(f"missing required fields: {', '.join(missing)}; pass {wanted}")
+    import yaml
+
+    for name in missing:
+        answer = click.prompt(name)
+        data[name] = yaml.load(answer, Loader=yaml.CSafeLoader)
+
+
+def _language(base: Path) -> str:
+    from crmkb.config import load_config
+
+    return load_config(base).language
+
+
+def _create(base: Path, kind: str, data: dict[str, Any], language: str) -> tuple[str, Path]:
+    import yaml
+    from pydantic import ValidationError
+
+    from crmkb.records import REGISTRY
+    from crmkb.store import create_numbered
+
+    spec = REGISTRY[kind]
+    try:
+        spec.model.model_validate({"id": f"{spec.prefix}-0001", **data})
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        raise UsageError(f"the new {kind} would not be valid: {problems}") from None
+
+    def render(record_id: str) -> str:
+        front = yaml.safe_dump(
+            {"id": record_id, **data}, allow_unicode=True, sort_keys=False, default_flow_style=None
+        )
+        body = spec.template(language) if spec.template else ""
+        return f"---\n{front}---\n\n{body}"
+
+    return create_numbered(base, spec, render)
+
+
+def _after_create(base: Path, kind: str, record_id: str, data: dict[str, Any]) -> None:
+    """Hook for follow-up hints (such as similar past issues); quiet by default."""
+
+
+COMMANDS = [new]

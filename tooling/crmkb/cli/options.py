@@ -1,0 +1,73 @@
+"""Options and lookups that several commands share, written once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from crmkb.errors import UsageError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def root_option(func: F) -> F:
+    return click.option(
+        "--root",
+        type=click.Path(file_okay=False, path_type=Path),
+        envvar="CRMKB_ROOT",
+        help="Repository root (default: the nearest folder with crmkb.yml or records/).",
+    )(func)
+
+
+def format_option(*choices: str) -> Callable[[F], F]:
+    def decorate(func: F) -> F:
+        return click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(choices),
+            default=choices[0],
+            show_default=True,
+            help="Output format.",
+        )(func)
+
+    return decorate
+
+
+def resolve_root(root: Path | None) -> Path:
+    """The repository root given or found from the working directory."""
+    from crmkb.knowledge_base import find_root
+
+    if root is not None:
+        if not (root / "records").is_dir() and not (root / "crmkb.yml").is_file():
+            raise UsageError(f"{root} is not a crmkb repository (no records/ folder or crmkb.yml)")
+        return root.resolve()
+    found = find_root(Path.cwd())
+    if found is None:
+        raise UsageError(
+            "no crmkb repository here: run kb inside a folder with records/ or crmkb.yml, "
+            "or pass --root"
+        )
+    return found
+
+
+def today() -> dt.date:
+    """Today's date, or CRMKB_TODAY (YYYY-MM-DD) to back-date work or replay tests."""
+    value = os.environ.get("CRMKB_TODAY")
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"CRMKB_TODAY={value!r} is not a date like 2026-11-23") from None
+
+
+def parse_date(value: str, what: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{what} {value!r} is not a date like 2026-11-23") from None

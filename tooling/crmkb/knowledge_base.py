@@ -1,0 +1,197 @@
+"""Loading the whole knowledge base: every record parsed, validated and cross-checked once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+
+from crmkb.config import Config, load_config
+from crmkb.errors import RecordError, RecordErrors
+from crmkb.records import REGISTRY
+from crmkb.records.base import Kind, Record, validation_errors
+from crmkb.yamlfile import Document, load_markdown, load_yaml
+
+R = TypeVar("R", bound=Record)
+Progress = Callable[[int], None]
+
+
+@dataclass
+class KnowledgeBase:
+    """All valid records of a repository, by kind and id."""
+
+    root: Path
+    config: Config = field(default_factory=Config)
+    today: dt.date = field(default_factory=dt.date.today)
+    records: dict[str, dict[str, Record]] = field(default_factory=dict)
+
+    def of(self, model: type[R]) -> dict[str, R]:
+        return self.records.setdefault(REGISTRY.by_model[model].name, {})  # type: ignore[return-value]
+
+    def get(self, record_id: str) -> Record | None:
+        for kind in REGISTRY:
+            found = self.records.get(kind.name, {}).get(record_id)
+            if found is not None:
+                return found
+        return None
+
+    def all(self) -> Iterator[Record]:
+        for kind in REGISTRY:
+            yield from self.records.get(kind.name, {}).values()
+
+    def refs_ok(self, target: str, model: type[Record]) -> bool:
+        return target in self.of(model)
+
+    def refs(
+        self, record: Record, loc: tuple[str | int, ...], target: str, model: type[Record]
+    ) -> Iterator[RecordError]:
+        """An error when `target` is not the id of an existing `model` record."""
+        if target not in self.of(model):
+            kind = REGISTRY.by_model[model]
+            where = kind.directory + (kind.suffix if kind.list_key else "/")
+            yield record.error(loc, f"unknown {kind.name} '{target}'; it is not defined in {where}")
+
+
+def record_files(root: Path, kind: Kind) -> list[Path]:
+    """The files a kind's records are read from (a list kind has at most one)."""
+    if kind.list_key:
+        single = root / (kind.directory + kind.suffix)
+        return [single] if single.exists() else []
+    folder = root / kind.directory
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if not p.name.startswith(".") and not p.is_dir())
+
+
+def _parse_file(root: Path, kind: Kind, path: Path) -> tuple[list[Record], list[RecordError]]:
+    display = path.relative_to(root).as_posix()
+    if path.suffix != kind.suffix:
+        example = f"{kind.prefix}-0001{kind.suffix}" if kind.prefix else f"<id>{kind.suffix}"
+        message = f"not a {kind.name} record; {kind.directory}/ holds files named like {example}"
+        return [], [RecordError(display, 1, 1, message)]
+    try:
+        doc = load_markdown(path, display) if kind.markdown else load_yaml(path, display)
+    except RecordErrors as exc:
+        return [], exc.errors
+    if kind.list_key:
+        return _parse_list(kind, doc)
+    return _parse_one(kind, doc, path)
+
+
+def _parse_one(kind: Kind, doc: Document, path: Path) -> tuple[list[Record], list[RecordError]]:
+    if not isinstance(doc.data, dict):
+        what = "front matter" if kind.markdown else "file"
+        message = f"the {what} must be a mapping of fields (key: value)"
+        return [], [RecordError(doc.path, doc.yaml_line, 1, message)]
+    try:
+        record = kind.model.model_validate(doc.data)
+    except ValidationError as exc:
+        return [], validation_errors(exc, doc, kind.model)
+    record.attach(doc)
+    if path.stem != record.id:
+        message = (
+            f"id '{record.id}' does not match the file name '{path.name}'; "
+            f"rename the file to {record.id}{kind.suffix} or change the id"
+        )
+        return [record], [record.error(("id",), message)]
+    return [record], []
+
+
+def _parse_list(kind: Kind, doc: Document) -> tuple[list[Record], list[RecordError]]:
+    key = kind.list_key or ""
+    items = doc.data.get(key) if isinstance(doc.data, dict) else None
+    if not isinstance(items, list) or set(doc.data) != {key}:
+        message = f"this file must hold one top-level key '{key}:' with a list of entries"
+        return [], [RecordError(doc.path, 1, 1, message)]
+    records: list[Record] = []
+    errors: list[RecordError] = []
+    for i, item in enumerate(items):
+        try:
+            record = kind.model.model_validate(item)
+        except ValidationError as exc:
+            errors.extend(validation_errors(exc, doc, kind.model, (key, i)))
+            continue
+        record.attach(doc, (key, i))
+        records.append(record)
+    return records, errors
+
+
+def load_records(
+    root: Path, *, today: dt.date | None = None, progress: Progress | None = None
+) -> tuple[KnowledgeBase, list[RecordError]]:
+    """Parse and validate every record file, collecting errors instead of stopping."""
+    errors: list[RecordError] = []
+    try:
+        config = load_config(root)
+    except RecordErrors as exc:
+        config, errors = Config(), list(exc.errors)
+    kb = KnowledgeBase(root=root, config=config, today=today or dt.date.today())
+    first_seen: dict[str, Record] = {}
+    for kind in REGISTRY:
+        bucket = kb.records.setdefault(kind.name, {})
+        for path in record_files(root, kind):
+            records, found = _parse_file(root, kind, path)
+            errors.extend(found)
+            for record in records:
+                if record.id in first_seen:
+                    other = first_seen[record.id]
+                    message = (
+                        f"duplicate id '{record.id}' (also used in {other.path}); pick a free id"
+                    )
+                    errors.append(record.error(("id",), message))
+                    continue
+                first_seen[record.id] = record
+                bucket[record.id] = record
+            if progress:
+                progress(1)
+    return kb, errors
+
+
+def cross_check(kb: KnowledgeBase) -> list[RecordError]:
+    """Apply every kind's cross-record rules."""
+    found: list[RecordError] = []
+    for kind in REGISTRY:
+        found.extend(kind.check(kb))
+    return found
+
+
+def count_files(root: Path) -> int:
+    return sum(len(record_files(root, kind)) for kind in REGISTRY)
+
+
+def check(
+    root: Path, *, today: dt.date | None = None, progress: Progress | None = None
+) -> tuple[KnowledgeBase, list[RecordError]]:
+    """Load and cross-check everything; returns the records and every error and warning."""
+    kb, errors = load_records(root, today=today, progress=progress)
+    errors.extend(cross_check(kb))
+    return kb, sorted(set(errors))
+
+
+def load(root: Path, *, today: dt.date | None = None) -> KnowledgeBase:
+    """The knowledge base, or RecordErrors when any record has an error (warnings pass)."""
+    kb, errors = check(root, today=today)
+    fatal = [e for e in errors if e.severity == "error"]
+    if fatal:
+        raise RecordErrors(fatal)
+    return kb
+
+
+def find_root(start: Path) -> Path | None:
+    """The repository root: the nearest folder at or above `start` with crmkb.yml or records/."""
+    for folder in (start, *start.parents):
+        if (folder / "crmkb.yml").is_file() or (folder / "records").is_dir():
+            return folder
+    return None
+
+
+def as_jsonable(record: Record) -> dict[str, Any]:
+    data = record.model_dump(mode="json", exclude_none=True)
+    if record.body:
+        data["body"] = record.body
+    data["path"] = record.path
+    return data

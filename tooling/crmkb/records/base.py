@@ -1,0 +1,171 @@
+"""What every record kind shares: the base model, the kind descriptor and the error locator."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, PrivateAttr, StringConstraints, ValidationError
+
+from crmkb.errors import RecordError
+from crmkb.yamlfile import Document, locate, locate_key
+
+if TYPE_CHECKING:
+    from crmkb.knowledge_base import KnowledgeBase
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+PersonId = Annotated[str, StringConstraints(pattern=r"^P\d{3,}$")]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
+
+
+class Record(BaseModel):
+    """Base of every record: closed field set, plus where it came from."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    id: str
+    _doc: Document | None = PrivateAttr(default=None)
+    _loc: tuple[str | int, ...] = PrivateAttr(default=())
+
+    @property
+    def path(self) -> str:
+        return self._doc.path if self._doc else ""
+
+    @property
+    def body(self) -> str:
+        return self._doc.body if self._doc else ""
+
+    def attach(self, doc: Document, loc: tuple[str | int, ...] = ()) -> None:
+        self._doc = doc
+        self._loc = loc
+
+    def error(self, field_path: tuple[str | int, ...], message: str) -> RecordError:
+        """A located error at one of this record's fields (or the record itself)."""
+        return self._issue(field_path, message, "error")
+
+    def warning(self, field_path: tuple[str | int, ...], message: str) -> RecordError:
+        return self._issue(field_path, message, "warning")
+
+    def _issue(self, field_path: tuple[str | int, ...], message: str, severity: str) -> RecordError:
+        if self._doc is None:
+            return RecordError("<memory>", 1, 1, message, severity)  # type: ignore[arg-type]
+        line, col = locate(self._doc, self._loc + field_path)
+        return RecordError(self._doc.path, line, col, message, severity)  # type: ignore[arg-type]
+
+
+Check = Callable[["KnowledgeBase"], Iterator[RecordError]]
+
+
+def _no_checks(kb: KnowledgeBase) -> Iterator[RecordError]:
+    return iter(())
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How one record kind is stored and checked.
+
+    Per-file kinds live one record per file in `directory`; list kinds live together in
+    `directory` (a single YAML file) under the top-level key `list_key`.
+    """
+
+    name: str
+    model: type[Record]
+    directory: str
+    id_pattern: str
+    markdown: bool = False
+    list_key: str | None = None
+    prefix: str | None = None
+    title: str = ""
+    check: Check = field(default=_no_checks)
+    template: Callable[[str], str] | None = None
+    date_field: str | None = (
+        None  # the record's own date: set to today by `kb new`, filtered by `kb list`
+    )
+
+    @property
+    def id_regex(self) -> re.Pattern[str]:
+        return re.compile(self.id_pattern)
+
+    @property
+    def suffix(self) -> str:
+        return ".md" if self.markdown else ".yml"
+
+
+def validation_errors(
+    exc: ValidationError, doc: Document, model: type[BaseModel], prefix: tuple[str | int, ...] = ()
+) -> list[RecordError]:
+    """Turn pydantic's errors into errors located at the offending field's line."""
+    found: list[RecordError] = []
+    for err in exc.errors(include_url=False):
+        loc = prefix + tuple(p for p in err["loc"] if isinstance(p, (str, int)))
+        dotted = ".".join(str(p) for p in err["loc"]) or "record"
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            line, col = locate_key(doc, loc)
+            name = str(err["loc"][-1])
+            hint = difflib.get_close_matches(name, sorted(field_names(model)), n=1)
+            advice = f"did you mean '{hint[0]}'?" if hint else "remove it"
+            message = f"unknown field '{dotted}'; {advice}"
+        elif kind == "missing":
+            line, col = locate(doc, loc)
+            message = f"missing required field '{dotted}'"
+        else:
+            line, col = locate(doc, loc)
+            got = err.get("input")
+            shown = "" if isinstance(got, (dict, list)) else f" (got {got!r})"
+            message = f"{dotted}: {err['msg']}{shown}"
+        found.append(RecordError(doc.path, line, col, message))
+    return found
+
+
+@cache
+def field_names(model: type[BaseModel]) -> frozenset[str]:
+    """Every field name in a model and the models nested in it, for 'did you mean' hints."""
+    names: set[str] = set()
+    for name, info in model.model_fields.items():
+        names.add(name)
+        for nested in _models_in(info.annotation):
+            names |= field_names(nested)
+    return frozenset(names)
+
+
+def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+        return
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        yield from _models_in(typing.get_args(annotation)[0])
+    elif origin is not None or isinstance(annotation, types.UnionType):
+        for arg in typing.get_args(annotation):
+            yield from _models_in(arg)
+
+
+class Registry:
+    """Every record kind, in dependency order (referenced kinds first)."""
+
+    def __init__(self, kinds: list[Kind]) -> None:
+        self.kinds = kinds
+        self.by_name = {k.name: k for k in kinds}
+        self.by_model: dict[type[Record], Kind] = {k.model: k for k in kinds}
+
+    def for_id(self, record_id: str) -> Kind | None:
+        for kind in self.kinds:
+            if kind.id_regex.fullmatch(record_id):
+                return kind
+        return None
+
+    def __iter__(self) -> Iterator[Kind]:
+        return iter(self.kinds)
+
+    def __getitem__(self, name: str) -> Kind:
+        return self.by_name[name]
+
+    def names(self) -> list[str]:
+        return [k.name for k in self.kinds]

@@ -1,0 +1,43 @@
+"""People (records/people.yml): staff and the roles they hold."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from pydantic import Field
+
+from crmkb.errors import RecordError
+from crmkb.records.base import Kind, PersonId, Record, Slug, Text
+
+if TYPE_CHECKING:
+    from crmkb.knowledge_base import KnowledgeBase
+
+
+class Person(Record):
+    id: PersonId
+    name: Text
+    roles: list[Slug] = Field(default_factory=list)
+    department: Text | None = None
+    joined: dt.date | None = None
+    active: bool = True
+
+
+def check(kb: KnowledgeBase) -> Iterator[RecordError]:
+    from crmkb.records.role import Role
+
+    for person in kb.of(Person).values():
+        for i, role in enumerate(person.roles):
+            yield from kb.refs(person, ("roles", i), role, Role)
+
+
+KIND = Kind(
+    name="person",
+    model=Person,
+    directory="records/people",
+    id_pattern=r"P\d{3,}",
+    list_key="people",
+    title="人员",
+    check=check,
+)

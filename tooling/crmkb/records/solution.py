@@ -1,0 +1,65 @@
+"""Solution records (SOL-0001): the archived answer to one or more issues."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field
+
+from crmkb.errors import RecordError
+from crmkb.records.base import Kind, Record, Slug, Text
+from crmkb.records.issue import IssueId
+
+if TYPE_CHECKING:
+    from crmkb.knowledge_base import KnowledgeBase
+
+
+class Solution(Record):
+    id: str = Field(pattern=r"^SOL-\d{4,}$")
+    title: Text
+    modules: list[Slug] = Field(min_length=1)
+    issues: list[IssueId] = Field(default_factory=list)
+    confidence: Literal["draft", "validated", "archived"] = "draft"
+    published: dt.date | None = None
+    tags: list[Text] = Field(default_factory=list)
+
+
+def check(kb: KnowledgeBase) -> Iterator[RecordError]:
+    from crmkb.records.crm_module import CrmModule
+    from crmkb.records.issue import Issue
+
+    issues = kb.of(Issue)
+    for solution in kb.of(Solution).values():
+        for i, module in enumerate(solution.modules):
+            yield from kb.refs(solution, ("modules", i), module, CrmModule)
+        for i, issue_id in enumerate(solution.issues):
+            issue = issues.get(issue_id)
+            if issue is None:
+                yield from kb.refs(solution, ("issues", i), issue_id, Issue)
+            elif issue.solution != solution.id:
+                yield solution.error(
+                    ("issues", i),
+                    f"{issue_id} does not name this solution; set `solution: {solution.id}` there",
+                )
+
+
+def template(language: str) -> str:
+    if language == "en":
+        return "## Symptom\n\n\n\n## Cause\n\n\n\n## Steps\n\n1. \n\n## Prevention and training\n\n"
+    return "## 现象\n\n\n\n## 原因\n\n\n\n## 解决步骤\n\n1. \n\n## 预防与宣导\n\n"
+
+
+KIND = Kind(
+    name="solution",
+    model=Solution,
+    directory="records/solutions",
+    id_pattern=r"SOL-\d{4,}",
+    markdown=True,
+    prefix="SOL",
+    title="解决方案",
+    check=check,
+    template=template,
+    date_field="published",
+)

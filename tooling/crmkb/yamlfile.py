@@ -1,0 +1,217 @@
+"""Reading record files safely: size, encoding, front matter and YAML, each failure located."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from crmkb.errors import RecordError, RecordErrors, located
+
+MAX_BYTES = 1024 * 1024
+_FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+_UNKNOWN_TAG = "could not determine a constructor for the tag"
+
+
+class _RecordLoader(yaml.CSafeLoader):
+    """CSafeLoader that also refuses aliases (alias bombs) and duplicate keys."""
+
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise ConstructorError(
+                None,
+                None,
+                "YAML anchors and aliases are not allowed in records; write the value out",
+                node.start_mark,
+            )
+        return super().construct_object(node, deep)
+
+    def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:
+        if not isinstance(node, MappingNode):
+            raise ConstructorError(None, None, "expected a mapping", node.start_mark)
+        mapping: dict[Any, Any] = {}
+        first_seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise ConstructorError(
+                    None,
+                    None,
+                    "YAML merge keys (<<) are not allowed in records",
+                    key_node.start_mark,
+                )
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                hash(key)
+            except TypeError:
+                raise ConstructorError(
+                    None, None, "a mapping key must be a plain value", key_node.start_mark
+                ) from None
+            if key in first_seen:
+                raise ConstructorError(
+                    None,
+                    None,
+                    f"duplicate key '{key}' (first defined at line {first_seen[key]}); "
+                    "keep one of them",
+                    key_node.start_mark,
+                )
+            first_seen[key] = key_node.start_mark.line + 1
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+
+_RecordLoader.add_constructor(  # type: ignore[type-var]
+    "tag:yaml.org,2002:map", _RecordLoader.construct_yaml_map
+)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed record file: its YAML data and, for Markdown records, the body."""
+
+    path: str
+    data: Any
+    yaml_text: str
+    yaml_line: int
+    body: str = ""
+    body_line: int = 0
+
+
+def read_text(path: Path, display: str) -> str:
+    """Read a record file as text: bounded size, UTF-8 with or without BOM, LF line endings."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise located(
+                display,
+                1,
+                1,
+                f"file is {size:,} bytes; records are limited to {MAX_BYTES:,} bytes "
+                "(keep screenshots and attachments as separate evidence files)",
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise located(display, 1, 1, f"cannot read file: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise located(
+            display,
+            line,
+            col,
+            f"invalid UTF-8 byte 0x{raw[exc.start]:02x}; save the file as UTF-8",
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_yaml(text: str, display: str, first_line: int = 1) -> Any:
+    """Parse YAML with the safe C loader, turning every YAML problem into a located error."""
+    try:
+        return yaml.load(text, Loader=_RecordLoader)
+    except yaml.MarkedYAMLError as exc:
+        raise RecordErrors([_yaml_error(exc, text, display, first_line)]) from None
+    except yaml.YAMLError as exc:
+        raise located(display, first_line, 1, f"YAML error: {exc}") from None
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, text: str, display: str, first_line: int) -> RecordError:
+    mark = exc.problem_mark or exc.context_mark
+    line = (mark.line if mark else 0) + first_line
+    col = (mark.column if mark else 0) + 1
+    problem = exc.problem or "invalid YAML"
+    lines = text.split("\n")
+    source_line = lines[mark.line] if mark and mark.line < len(lines) else ""
+    indent = source_line[: len(source_line) - len(source_line.lstrip(" \t"))]
+    if "\t" in indent or "'\\t'" in problem:
+        col = (indent.index("\t") if "\t" in indent else col - 1) + 1
+        message = "tab character used for indentation; indent YAML with spaces"
+    elif problem.startswith(_UNKNOWN_TAG):
+        tag = problem.split("'")[1] if "'" in problem else "?"
+        tag = tag.replace("tag:yaml.org,2002:", "!!")
+        message = f"YAML tag {tag} is not allowed; records hold plain values only"
+    elif exc.context and not problem.startswith(("duplicate key", "YAML")):
+        message = f"YAML syntax error: {exc.context}, {problem}"
+    elif problem.startswith(("duplicate key", "YAML", "a mapping key", "expected a mapping")):
+        message = problem
+    else:
+        message = f"YAML syntax error: {problem}"
+    return RecordError(display, line, col, message)
+
+
+def load_markdown(path: Path, display: str) -> Document:
+    """Split a Markdown record into YAML front matter and body, and parse the front matter."""
+    text = read_text(path, display)
+    if not text.startswith("---\n"):
+        raise located(
+            display,
+            1,
+            1,
+            "a Markdown record must start with a '---' line opening its YAML front matter",
+        )
+    close = _FENCE.search(text, 4)
+    if close is None:
+        raise located(
+            display,
+            1,
+            1,
+            "front matter opened here is never closed; add a '---' line after the last field",
+        )
+    yaml_text = text[4 : close.start()]
+    body_start = close.end() + 1
+    body_line = text.count("\n", 0, body_start) + 1
+    data = parse_yaml(yaml_text, display, first_line=2)
+    return Document(display, data, yaml_text, 2, text[body_start:], body_line)
+
+
+def load_yaml(path: Path, display: str) -> Document:
+    """Read and parse a YAML record file."""
+    text = read_text(path, display)
+    return Document(display, parse_yaml(text, display), text, 1)
+
+
+def locate(doc: Document, loc: tuple[str | int, ...]) -> tuple[int, int]:
+    """Find the line and column of the value at `loc` (keys and list indexes) in a document.
+
+    When the path runs out (a missing field), the nearest existing parent is returned; a key
+    that is named but whose value is wanted gets the key's own position when `loc` ends there.
+    """
+    root = yaml.compose(doc.yaml_text, Loader=yaml.CSafeLoader)
+    if root is None:
+        return doc.yaml_line, 1
+    node: Node = root
+    for part in loc:
+        child = _child(node, part)
+        if child is None:
+            break
+        node = child
+    return node.start_mark.line + doc.yaml_line, node.start_mark.column + 1
+
+
+def locate_key(doc: Document, loc: tuple[str | int, ...]) -> tuple[int, int]:
+    """Position of the key that ends `loc` (for unknown-field errors)."""
+    root = yaml.compose(doc.yaml_text, Loader=yaml.CSafeLoader)
+    parent: Node | None = root
+    for part in loc[:-1]:
+        parent = _child(parent, part) if parent is not None else None
+    if isinstance(parent, MappingNode):
+        for key_node, _ in parent.value:
+            if isinstance(key_node, ScalarNode) and key_node.value == str(loc[-1]):
+                return key_node.start_mark.line + doc.yaml_line, key_node.start_mark.column + 1
+    return locate(doc, loc)
+
+
+def _child(node: Node, part: str | int) -> Node | None:
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.value == str(part):
+                return value_node  # type: ignore[no-any-return]
+    elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return node.value[part]  # type: ignore[no-any-return]
+    return None
