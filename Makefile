@@ -1,0 +1,45 @@
+# Two entry points for a fresh machine: `make serve` (the main job) and `make test`.
+# Both create .venv and install the package on first use.
+
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed-stamp
+PYTHON  ?= python3
+CHROMIUM := /usr/bin/chromium
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: serve build check test lint chromium clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## Validate the sample records, build the site strictly, then serve it on http://127.0.0.1:8000
+serve: build
+	$(BIN)/mkdocs serve
+
+build: check
+	$(BIN)/mkdocs build --strict
+
+check: $(STAMP)
+	$(BIN)/kb check
+
+## Lint, type-check and run every test, browser tests included
+test: $(STAMP) chromium lint
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check tooling tests benchmarks
+	$(BIN)/ruff format --check tooling tests benchmarks
+	$(BIN)/mypy
+
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; \
+	fi
+
+clean:
+	rm -rf site .pytest_cache .mypy_cache .ruff_cache
