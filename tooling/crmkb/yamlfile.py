@@ -16,10 +16,13 @@ from crmkb.errors import RecordError, RecordErrors, located
 MAX_BYTES = 1024 * 1024
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 _UNKNOWN_TAG = "could not determine a constructor for the tag"
+_OWN_PROBLEMS = ("duplicate key", "YAML", "a mapping key", "expected a mapping", "invalid value")
 
 
 class _RecordLoader(yaml.CSafeLoader):
     """CSafeLoader that also refuses aliases (alias bombs) and duplicate keys."""
+
+    line_offset = 0  # where the YAML starts in its file, for messages naming other lines
 
     def construct_object(self, node: Node, deep: bool = False) -> Any:
         if node in self.constructed_objects or node in self.recursive_objects:
@@ -29,7 +32,13 @@ class _RecordLoader(yaml.CSafeLoader):
                 "YAML anchors and aliases are not allowed in records; write the value out",
                 node.start_mark,
             )
-        return super().construct_object(node, deep)
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError) as exc:
+            # PyYAML turns `2026-13-01` into a date and lets the ValueError escape.
+            value = node.value if isinstance(node, ScalarNode) else node.tag
+            message = f"invalid value '{value}': {exc}"
+            raise ConstructorError(None, None, message, node.start_mark) from None
 
     def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:
         if not isinstance(node, MappingNode):
@@ -59,7 +68,7 @@ class _RecordLoader(yaml.CSafeLoader):
                     "keep one of them",
                     key_node.start_mark,
                 )
-            first_seen[key] = key_node.start_mark.line + 1
+            first_seen[key] = key_node.start_mark.line + 1 + self.line_offset
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
 
@@ -114,7 +123,12 @@ def read_text(path: Path, display: str) -> str:
 def parse_yaml(text: str, display: str, first_line: int = 1) -> Any:
     """Parse YAML with the safe C loader, turning every YAML problem into a located error."""
     try:
-        return yaml.load(text, Loader=_RecordLoader)
+        loader = _RecordLoader(text)
+        loader.line_offset = first_line - 1
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         raise RecordErrors([_yaml_error(exc, text, display, first_line)]) from None
     except yaml.YAMLError as exc:
@@ -136,9 +150,9 @@ def _yaml_error(exc: yaml.MarkedYAMLError, text: str, display: str, first_line: 
         tag = problem.split("'")[1] if "'" in problem else "?"
         tag = tag.replace("tag:yaml.org,2002:", "!!")
         message = f"YAML tag {tag} is not allowed; records hold plain values only"
-    elif exc.context and not problem.startswith(("duplicate key", "YAML")):
+    elif exc.context and not problem.startswith(_OWN_PROBLEMS):
         message = f"YAML syntax error: {exc.context}, {problem}"
-    elif problem.startswith(("duplicate key", "YAML", "a mapping key", "expected a mapping")):
+    elif problem.startswith(_OWN_PROBLEMS):
         message = problem
     else:
         message = f"YAML syntax error: {problem}"
