@@ -115,13 +115,19 @@ def _create(base: Path, kind: str, data: dict[str, Any], language: str) -> tuple
         raise UsageError(f"the new {kind} would not be valid: {problems}") from None
 
     def render(record_id: str) -> str:
+        order = list(spec.model.model_fields)
+        fields = {"id": record_id, **dict(sorted(data.items(), key=lambda kv: _rank(order, kv[0])))}
         front = yaml.safe_dump(
-            {"id": record_id, **data}, allow_unicode=True, sort_keys=False, default_flow_style=None
+            fields, allow_unicode=True, sort_keys=False, default_flow_style=False
         )
         body = spec.template(language) if spec.template else ""
         return f"---\n{front}---\n\n{body}"
 
     return create_numbered(base, spec, render)
+
+
+def _rank(order: list[str], name: str) -> int:
+    return order.index(name) if name in order else len(order)
 
 
 def _after_create(base: Path, kind: str, record_id: str, data: dict[str, Any]) -> None:

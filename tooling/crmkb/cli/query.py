@@ -122,7 +122,9 @@ def show(record_id: str, fmt: str, root: Path | None) -> None:
     if fmt == "json":
         click.echo(json.dumps(as_jsonable(record), ensure_ascii=False, indent=2))
         return
-    fields = record.model_dump(mode="json", exclude_none=True)
+    fields = {
+        k: v for k, v in record.model_dump(exclude_none=True).items() if v not in ({}, [], "")
+    }
     click.echo(f"# {record.path}")
     click.echo(yaml.safe_dump(fields, allow_unicode=True, sort_keys=False).rstrip())
     if record.body.strip():
