@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,14 +62,33 @@ def record_files(root: Path, kind: Kind) -> list[Path]:
     if kind.list_key:
         single = root / (kind.directory + kind.suffix)
         return [single] if single.exists() else []
-    folder = root / kind.directory
-    if not folder.is_dir():
+    try:
+        # scandir: one directory read, no stat per file (the folder may hold thousands).
+        with os.scandir(root / kind.directory) as entries:
+            names = [e.name for e in entries if not e.name.startswith(".") and not e.is_dir()]
+    except (FileNotFoundError, NotADirectoryError):
         return []
-    return sorted(p for p in folder.iterdir() if not p.name.startswith(".") and not p.is_dir())
+    folder = root / kind.directory
+    return [folder / name for name in sorted(names)]
+
+
+def escapes_root(root: Path, path: Path) -> bool:
+    """Whether `path` is, or lies under, a symlink leading out of the repository."""
+    return not path.resolve().is_relative_to(root.resolve())
+
+
+def _outside_error(root: Path, path: Path, what: str) -> RecordError:
+    message = (
+        f"this {what} is a symlink to a {what} outside the repository; "
+        f"replace the link with the {what} itself"
+    )
+    return RecordError(path.relative_to(root).as_posix(), 1, 1, message)
 
 
 def _parse_file(root: Path, kind: Kind, path: Path) -> tuple[list[Record], list[RecordError]]:
     display = path.relative_to(root).as_posix()
+    if path.is_symlink() and escapes_root(root, path):
+        return [], [_outside_error(root, path, "file")]
     if path.suffix != kind.suffix:
         example = f"{kind.prefix}-0001{kind.suffix}" if kind.prefix else f"<id>{kind.suffix}"
         message = f"not a {kind.name} record; {kind.directory}/ holds files named like {example}"
@@ -133,6 +153,10 @@ def load_records(
     first_seen: dict[str, Record] = {}
     for kind in REGISTRY:
         bucket = kb.records.setdefault(kind.name, {})
+        folder = root / kind.directory
+        if not kind.list_key and folder.is_dir() and escapes_root(root, folder):
+            errors.append(_outside_error(root, folder, "folder"))
+            continue
         for path in record_files(root, kind):
             records, found = _parse_file(root, kind, path)
             errors.extend(found)

@@ -110,7 +110,8 @@ def read_text(path: Path, display: str) -> str:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        # Columns count characters, as editors do, not bytes.
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
         raise located(
             display,
             line,
