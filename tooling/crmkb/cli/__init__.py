@@ -36,9 +36,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from crmkb.cli import check, new, query, schema
+    from crmkb.cli import check, lifecycle, new, query, schema, sla
 
-    for module in (check, new, query, schema):
+    for module in (check, new, query, schema, lifecycle, sla):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -156,6 +156,9 @@ def check(kb: KnowledgeBase) -> Iterator[RecordError]:
             problem = evidence_problem(kb.root, evidence)
             if problem:
                 yield issue.error(("evidence", i), problem)
+    from crmkb import sla  # overdue deadlines are warnings; `kb check --strict` fails on them
+
+    yield from sla.check(kb)
 
 
 def _closing_fields(issue: Issue) -> Iterator[RecordError]:

@@ -1,0 +1,171 @@
+"""SLA clocks on working days: when each issue's response is due, and whether it was on time.
+
+An issue the company handles itself must reach the user (verifying) or be resolved within
+`internal_days` working days of its report. An escalated issue needs the consultant's
+proposal within `consultant_days` working days of the escalation. While an issue is
+`verifying` the clock is paused: it waits on the user, not on the project.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from crmkb.config import CONFIG_FILE, Config
+from crmkb.errors import RecordError
+from crmkb.records.issue import Issue
+from crmkb.workdays import Calendar, calendar_for
+
+if TYPE_CHECKING:
+    from crmkb.knowledge_base import KnowledgeBase
+
+Track = Literal["internal", "consultant"]
+State = Literal["overdue", "due_today", "on_track", "met", "late"]
+
+
+@dataclass(frozen=True)
+class Clock:
+    """One issue's deadline: which track, when it started, when it is due, how it stands."""
+
+    issue: Issue
+    track: Track
+    start: dt.date
+    days: int
+    due: dt.date
+    met_on: dt.date | None
+    state: State
+    late_by: int = 0  # working days past `due` (overdue now, or met late)
+    waiting_since: dt.date | None = None  # for paused issues: since when the user has it
+
+    @property
+    def judged(self) -> bool:
+        """Whether the deadline's outcome is known (met, met late, or already missed)."""
+        return self.state in ("met", "late", "overdue")
+
+    @property
+    def on_time(self) -> bool:
+        return self.state == "met"
+
+
+def clock(issue: Issue, config: Config, calendar: Calendar, today: dt.date) -> Clock | None:
+    """The issue's SLA clock, or None for duplicates and declined reports (no deadline)."""
+    if issue.status in ("duplicate", "declined"):
+        return None
+    terms = config.sla.terms(issue.severity)
+    escalated = issue.dates.get("escalated")
+    if escalated is not None:
+        track: Track = "consultant"
+        start, days = escalated, terms.consultant_days
+        met_on = issue.dates.get("proposed")
+    else:
+        track, start, days = "internal", issue.reported, terms.internal_days
+        met_on = issue.dates.get("verifying") or issue.dates.get("resolved")
+    due = calendar.add(start, days)
+    if met_on is not None:
+        late = _late_by(calendar, due, met_on)
+        state: State = "late" if late else "met"
+        waiting = issue.dates.get("verifying") if issue.status == "verifying" else None
+        return Clock(issue, track, start, days, due, met_on, state, late, waiting)
+    if today > due:
+        return Clock(
+            issue, track, start, days, due, None, "overdue", _late_by(calendar, due, today)
+        )
+    return Clock(issue, track, start, days, due, None, "due_today" if today == due else "on_track")
+
+
+def _late_by(calendar: Calendar, due: dt.date, when: dt.date) -> int:
+    """Working days `when` is past `due`; a day past it on a weekend still counts as one."""
+    if when <= due:
+        return 0
+    return max(1, calendar.between(due, when))
+
+
+@dataclass(frozen=True)
+class Board:
+    """Every open issue's standing today, for `kb sla`."""
+
+    today: dt.date
+    overdue: list[Clock]
+    due_today: list[Clock]
+    paused: list[Clock]
+    on_track: list[Clock]
+    warnings: list[str]
+
+
+def board(kb: KnowledgeBase) -> Board:
+    calendar = kb_calendar(kb)
+    overdue, due_today, paused, on_track = [], [], [], []
+    for issue in sorted(kb.of(Issue).values(), key=lambda i: i.id):
+        if not issue.is_open:
+            continue
+        found = clock(issue, kb.config, calendar, kb.today)
+        if found is None:
+            continue
+        if issue.status == "verifying":
+            paused.append(found)
+        elif found.state == "overdue":
+            overdue.append(found)
+        elif found.state == "due_today":
+            due_today.append(found)
+        else:
+            on_track.append(found)
+    overdue.sort(key=lambda c: (-c.late_by, c.due, c.issue.id))
+    warnings = [calendar.uncovered_message(y) for y in sorted(calendar.uncovered)]
+    return Board(kb.today, overdue, due_today, paused, on_track, warnings)
+
+
+def kb_calendar(kb: KnowledgeBase) -> Calendar:
+    return calendar_for(kb.config.calendar, kb.root)
+
+
+def clocks(kb: KnowledgeBase, calendar: Calendar | None = None) -> Iterable[Clock]:
+    """Every issue's clock (duplicates and declined left out), in id order."""
+    calendar = calendar or kb_calendar(kb)
+    for issue in sorted(kb.of(Issue).values(), key=lambda i: i.id):
+        found = clock(issue, kb.config, calendar, kb.today)
+        if found is not None:
+            yield found
+
+
+def check(kb: KnowledgeBase) -> Iterator[RecordError]:
+    """`kb check` warnings: overdue open issues, and years the calendar has no data for."""
+    from crmkb.errors import KbError
+
+    try:
+        calendar = kb_calendar(kb)
+    except KbError as exc:
+        yield _config_problem(kb.root, str(exc), "error")
+        return
+    for found in clocks(kb, calendar):
+        if found.state == "overdue" and found.issue.is_open:
+            yield found.issue.warning(("status",), overdue_message(found))
+    for year in sorted(calendar.uncovered):
+        yield _config_problem(kb.root, calendar.uncovered_message(year), "warning")
+
+
+def overdue_message(found: Clock) -> str:
+    what = "a consultant proposal" if found.track == "consultant" else "an internal answer"
+    since = "escalation" if found.track == "consultant" else "report"
+    return (
+        f"SLA overdue by {_days(found.late_by)}: "
+        f"{what} was due {found.due} ({_days(found.days)} after the {since} on "
+        f"{found.start})"
+    )
+
+
+def _days(count: int) -> str:
+    return f"{count} working day{'' if count == 1 else 's'}"
+
+
+def _config_problem(root: Path, message: str, severity: Literal["error", "warning"]) -> RecordError:
+    line, col = 1, 1
+    path = root / CONFIG_FILE
+    if path.is_file():
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if text.startswith("calendar:"):
+                line, col = number, len("calendar: ") + 1
+                break
+    return RecordError(CONFIG_FILE, line, col, message, severity)
