@@ -1,0 +1,1 @@
+"""The crmkb MkDocs site: records become pages at build time (see `plugin.CrmkbPlugin`)."""

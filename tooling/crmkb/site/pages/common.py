@@ -1,0 +1,100 @@
+"""Markdown building blocks shared by the page modules: escaping, links, tables, labels."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Iterable, Sequence
+
+import yaml
+
+from crmkb.knowledge_base import KnowledgeBase
+from crmkb.records.crm_module import CrmModule
+from crmkb.records.person import Person
+from crmkb.site.pages.urls import href
+
+STATUS = {
+    "reported": "已登记",
+    "investigating": "调查中",
+    "escalated": "已升级顾问",
+    "proposed": "顾问已给方案",
+    "verifying": "用户验证中",
+    "resolved": "已解决",
+    "duplicate": "重复",
+    "declined": "不予处理",
+}
+CAUSE = {
+    "system_defect": "系统缺陷",
+    "configuration": "配置问题",
+    "user_error": "操作失误",
+    "process": "流程问题",
+    "master_data": "主数据问题",
+    "training_gap": "培训不足",
+    "requirement": "需求问题",
+}
+SEVERITY = {"low": "低", "medium": "中", "high": "高", "critical": "紧急"}
+HANDLED_BY = {"internal": "内部解决", "consultant": "顾问支持"}
+CONFIDENCE = {"draft": "草稿", "validated": "已验证", "archived": "已归档"}
+CHANGE_STATUS = {
+    "requested": "已提出",
+    "options_proposed": "顾问已给方案",
+    "evaluated": "用户已评估",
+    "decided": "已决策",
+    "developing": "开发中",
+    "piloting": "试点中",
+    "rolled_out": "已推广",
+    "rejected": "已否决",
+}
+TRACK = {"operation": "系统操作", "process": "业务流程"}
+RIGHTS = {"enter": "录入", "review": "审核", "query": "查询", "modify": "修改"}
+OPEN_STATUSES = ("reported", "investigating", "escalated", "proposed", "verifying")
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+
+
+def text(value: object) -> str:
+    """Inline-safe text: HTML escaped, Markdown specials and table pipes backslashed."""
+    flat = " ".join(str(value).split())
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
+
+
+def plain_title(value: str) -> str:
+    """A title safe for front matter and <title>, where escaping is not applied consistently."""
+    return " ".join(value.replace("<", "‹").replace(">", "›").split())
+
+
+def link(source: str, target: str, label: str) -> str:
+    return f"[{text(label)}]({href(source, target)})"
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines) + "\n" if len(lines) > 2 else "（暂无）\n"
+
+
+def page(title: str, body: str, **meta: object) -> str:
+    """A Markdown page with front matter; `meta` goes to page.meta (kind, keywords, search)."""
+    front = {"title": plain_title(title), **meta}
+    dumped = yaml.safe_dump(front, allow_unicode=True, sort_keys=True)
+    return f"---\n{dumped}---\n\n# {text(title)}\n\n{body.rstrip()}\n"
+
+
+def record_meta(kind: str, keywords: Iterable[str]) -> dict[str, object]:
+    """Front matter of a generated page: kept out of Material's own index (crmkb indexes it)."""
+    return {"search": {"exclude": True}, "crmkb": {"kind": kind, "keywords": list(keywords)}}
+
+
+def person_name(kb: KnowledgeBase, person_id: str) -> str:
+    person = kb.of(Person).get(person_id)
+    return f"{person.name}（{person_id}）" if person else person_id
+
+
+def module_name(kb: KnowledgeBase, module_id: str) -> str:
+    module = kb.of(CrmModule).get(module_id)
+    return module.name if module else module_id
+
+
+def day(value: dt.date | None) -> str:
+    return value.isoformat() if value else "—"

@@ -1,0 +1,118 @@
+"""The `crmkb` MkDocs plugin: thin hooks that turn records into pages and build the search index.
+
+Page content comes from `crmkb.site.pages` (pure functions); the search index from
+`crmkb.search`. A record that fails validation fails the build with `kb check`'s messages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from crmkb.errors import RecordErrors
+from crmkb.knowledge_base import load
+from crmkb.search import SearchDoc, write_index
+from crmkb.site.assets import record_assets
+from crmkb.site.pages import NAV, generate
+from crmkb.site.sanitize import plain_text, sanitize
+
+log = logging.getLogger("mkdocs.plugins.crmkb")
+INDEX_TEXT_CHARS = 300
+TITLE = re.compile(r"<h1\b.*?</h1>", re.S)
+FACTS = re.compile(
+    r"<table\b.*?</table>", re.S
+)  # list pages repeat every record's title; index only their intro
+
+
+class CrmkbPluginConfig(Config):  # type: ignore[no-untyped-call]  # mkdocs leaves it untyped
+    root = c.Type(str, default=".")  # repository root (crmkb.yml, records/), from mkdocs.yml
+    search_dir = c.Type(str, default="assets/crmkb-search")
+
+
+class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-call]
+    """Generate record pages at build time and index every page for the crmkb search worker."""
+
+    def __init__(self) -> None:
+        self.generated: dict[str, str] = {}
+        self.docs: list[SearchDoc] = []
+
+    def _root(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path).parent / self.config.root
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        try:
+            kb = load(self._root(config))
+        except RecordErrors as exc:
+            raise PluginError(f"invalid records (run `kb check`):\n{exc}") from None
+        self.generated = generate(kb)
+        self.docs = []
+        in_nav = {uri for _, uri in NAV}
+        digest = hashlib.sha256()
+        for uri, markdown in self.generated.items():
+            if files.get_file_from_path(uri) is not None:
+                raise PluginError(
+                    f"{config.docs_dir}/{uri} clashes with a generated page; rename it"
+                )
+            level = InclusionLevel.INCLUDED if uri in in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, uri, content=markdown, inclusion=level))
+            digest.update(uri.encode() + b"\0" + markdown.encode())
+        for uri, path in record_assets(self._root(config)).items():
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
+        for file in files.documentation_pages():
+            if file.src_uri not in self.generated:
+                digest.update(file.src_uri.encode() + b"\0" + file.content_bytes)
+        # Versions the index URLs so browsers never mix shards of two builds.
+        config.extra["crmkb_search_version"] = digest.hexdigest()[:12]
+        return files
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        if page.file.src_uri in self.generated:
+            html = sanitize(html)
+        self.docs.append(search_doc(page, html))
+        return html
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        out = Path(config.site_dir) / self.config.search_dir
+        stats = write_index(self.docs, out)
+        log.info(
+            "crmkb search: %d pages, %d terms, %d shards, %d bytes",
+            stats.docs,
+            stats.terms,
+            stats.shards,
+            stats.bytes,
+        )
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        server.watch(str(self._root(config) / "records"))
+        return server
+
+
+def search_doc(page: Page, html: str) -> SearchDoc:
+    """What the search index knows about one rendered page."""
+    meta = page.meta.get("crmkb") or {}
+    kind = str(meta.get("kind", "page"))
+    if kind == "index":
+        text = plain_text(html)[:INDEX_TEXT_CHARS]
+    else:
+        # The record's own words first (they become the result teaser), its facts table after.
+        match = FACTS.search(html)
+        facts = match.group(0) if match else ""
+        text = plain_text(TITLE.sub("", html.replace(facts, "", 1))) + " " + plain_text(facts)
+    keywords = tuple(str(k) for k in meta.get("keywords", ()))
+    return SearchDoc(page.url, page.title or "", text, kind, keywords)
