@@ -36,9 +36,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from crmkb.cli import check, lifecycle, new, query, schema, sla
+    from crmkb.cli import cert, check, exam, lifecycle, new, query, schema, sla
 
-    for module in (check, new, query, schema, lifecycle, sla):
+    for module in (check, new, query, schema, lifecycle, sla, exam, cert):
         for command in module.COMMANDS:
             main.add_command(command)
 

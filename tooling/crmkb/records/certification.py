@@ -19,27 +19,80 @@ class Certification(Record):
     name: Text
     modules: list[str] = Field(min_length=1)
     questions_per_exam: int = Field(ge=1)
+    # Questions drawn from each module's exam pool; omitted means an even spread.
+    spread: dict[str, int] | None = None
     pass_mark: int = Field(ge=1, le=100)
     time_limit_minutes: int = Field(ge=1)
     validity_months: int = Field(ge=1)
     retake_wait_days: int = Field(0, ge=0)
+
+    def spread_over(self, available: dict[str, int]) -> dict[str, int]:
+        """How many questions each module contributes to one exam.
+
+        With an explicit `spread` that is it. Otherwise the questions are shared out evenly in
+        module order, and a module whose pool is too small passes its shortfall to the next
+        modules that still have questions; the result can total less than questions_per_exam
+        only when the pools together are too small, which `check` reports.
+        """
+        if self.spread is not None:
+            return {m: self.spread.get(m, 0) for m in self.modules}
+        counts = dict.fromkeys(self.modules, 0)
+        remaining = self.questions_per_exam
+        while remaining > 0:
+            open_modules = [m for m in self.modules if counts[m] < available.get(m, 0)]
+            if not open_modules:
+                break
+            for module in open_modules[:remaining]:
+                counts[module] += 1
+                remaining -= 1
+        return counts
 
 
 def check(kb: KnowledgeBase) -> Iterator[RecordError]:
     from crmkb.records.question_bank import QuestionBank
     from crmkb.records.training_module import TrainingModule
 
-    exam_pool = [b for b in kb.of(QuestionBank).values() if b.pool == "exam"]
+    pools = [b for b in kb.of(QuestionBank).values() if b.pool == "exam"]
     for cert in kb.of(Certification).values():
         for i, module in enumerate(cert.modules):
             yield from kb.refs(cert, ("modules", i), module, TrainingModule)
-        available = sum(len(b.questions) for b in exam_pool if b.module in cert.modules)
-        if available < cert.questions_per_exam:
+        available = {
+            m: sum(len(b.drawable()) for b in pools if b.module == m) for m in cert.modules
+        }
+        if sum(available.values()) < cert.questions_per_exam:
             yield cert.error(
                 ("questions_per_exam",),
                 f"{cert.questions_per_exam} questions per exam but the exam pools of its "
-                f"modules hold only {available}",
+                f"modules hold only {sum(available.values())}",
             )
+        if cert.spread is not None:
+            yield from _spread_problems(cert, available)
+
+
+def _spread_problems(cert: Certification, available: dict[str, int]) -> Iterator[RecordError]:
+    spread = cert.spread or {}
+    for module, count in spread.items():
+        if module not in cert.modules:
+            yield cert.error(
+                ("spread", module),
+                f"spread names {module}, which is not one of this certification's modules "
+                f"{cert.modules}; add it to modules or remove it from spread",
+            )
+        elif count < 0:
+            yield cert.error(("spread", module), "a spread count is 0 or more")
+        elif count > available[module]:
+            yield cert.error(
+                ("spread", module),
+                f"spread draws {count} questions from {module} but its exam pool holds only "
+                f"{available[module]}",
+            )
+    total = sum(spread.values())
+    if total != cert.questions_per_exam:
+        yield cert.error(
+            ("spread",),
+            f"spread adds up to {total} questions but questions_per_exam is "
+            f"{cert.questions_per_exam}; make them equal",
+        )
 
 
 KIND = Kind(

@@ -28,6 +28,9 @@ class Question(BaseModel):
     explanation: Text
     section: Text
     tags: list[Text] = Field(default_factory=list)
+    # A retired question is no longer drawn but still grades the results that used it;
+    # retire a question instead of deleting it or changing its key.
+    retired: bool = False
 
     def correct(self, given: Answer | None) -> bool:
         """Whether an answer given in an exam matches the key."""
@@ -49,6 +52,11 @@ class Question(BaseModel):
             yield ("answer",), "a single-choice answer is one option key, like A"
         if self.type == "multiple" and (not isinstance(self.answer, list) or not self.answer):
             yield ("answer",), "a multiple-choice answer is a list with at least one option key"
+        texts = [_fingerprint(t) for t in self.options.values()]
+        if len(set(texts)) < len(texts):
+            yield ("options",), "two options have the same text; make each option different"
+        if isinstance(self.answer, list) and len(set(self.answer)) < len(self.answer):
+            yield ("answer",), "an option key is listed twice in the answer"
         for key in keys:
             if isinstance(key, str) and key not in self.options:
                 yield (
@@ -63,6 +71,10 @@ class QuestionBank(Record):
     pool: Literal["exam", "practice"]
     questions: list[Question] = Field(min_length=1)
 
+    def drawable(self) -> list[Question]:
+        """The questions an exam may draw (not retired)."""
+        return [q for q in self.questions if not q.retired]
+
 
 def _fingerprint(text: str) -> str:
     return re.sub(r"[\s\W_]+", "", text).lower()
@@ -76,6 +88,13 @@ def check(kb: KnowledgeBase) -> Iterator[RecordError]:
     texts: dict[str, str] = {}
     for bank in kb.of(QuestionBank).values():
         yield from kb.refs(bank, ("module",), bank.module, TrainingModule)
+        if (bank.pool == "practice") != bank.id.endswith("-P"):
+            yield bank.error(
+                ("pool",),
+                f"pool is {bank.pool} but the id {bank.id} "
+                + ("does not end" if bank.pool == "practice" else "ends")
+                + " in -P; practice banks, and only they, end in -P",
+            )
         sections = modules[bank.module].sections() if bank.module in modules else None
         for i, q in enumerate(bank.questions):
             for loc, message in q.key_problems():

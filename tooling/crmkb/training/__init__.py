@@ -1,0 +1,1 @@
+"""Training and certification: exam drawing, grading, the exam session, quizzes, the register."""
