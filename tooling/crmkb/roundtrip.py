@@ -126,7 +126,7 @@ def yaml11_safe(value: Any) -> Any:
         for k, v in value.items():
             block[yaml11_safe(k)] = yaml11_safe(v)
         return block
-    if isinstance(value, list):
+    if isinstance(value, list) and not hasattr(value, "fa"):  # CommentedSeqs are made safe
         return [yaml11_safe(v) for v in value]
     return value
 

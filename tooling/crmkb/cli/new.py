@@ -131,7 +131,25 @@ def _rank(order: list[str], name: str) -> int:
 
 
 def _after_create(base: Path, kind: str, record_id: str, data: dict[str, Any]) -> None:
-    """Hook for follow-up hints (such as similar past issues); quiet by default."""
+    """After a new issue, list the most similar past issues and solutions on stderr."""
+    if kind != "issue":
+        return
+    from crmkb.knowledge_base import load_records
+    from crmkb.precedents import lines, similar
+
+    kb, _ = load_records(base, today=today())  # a hint: other records' errors don't block it
+    tags: list[Any] = data["tags"] if isinstance(data.get("tags"), list) else []
+    text = " ".join(str(part) for part in (data.get("title", ""), *tags))
+    found = similar(kb, text, exclude=frozenset({record_id}))
+    if not found:
+        return
+    click.echo(
+        f"Similar past issues and solutions; if one is the same problem, "
+        f"run kb duplicate {record_id} --of ISS-…:",
+        err=True,
+    )
+    for line in lines(found):
+        click.echo(f"  {line}", err=True)
 
 
 COMMANDS = [new]

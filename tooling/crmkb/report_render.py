@@ -1,0 +1,160 @@
+"""Operation reports as Markdown (with inline SVG charts), for `kb report` and the site."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from crmkb import charts
+from crmkb.records.crm_module import CrmModule
+from crmkb.report import Cadence, Figures, Period, figures, periods
+from crmkb.sla import kb_calendar
+
+if TYPE_CHECKING:
+    from crmkb.knowledge_base import KnowledgeBase
+
+CAUSE_NAMES = {
+    "system_defect": "系统缺陷",
+    "configuration": "配置",
+    "user_error": "操作失误",
+    "process": "流程",
+    "master_data": "主数据",
+    "training_gap": "培训缺失",
+    "requirement": "需求",
+    "": "待定",
+}
+CADENCE_NAMES = {"weekly": "周报", "monthly": "月报"}
+
+
+def markdown(kb: KnowledgeBase, fig: Figures, with_charts: bool = True) -> str:
+    names = {m.id: m.name for m in kb.of(CrmModule).values()}
+    p = fig.period
+    lines = [
+        f"# 运行{CADENCE_NAMES[p.cadence]} {p.id}",
+        "",
+        f"统计期间 {p.start} 至 {p.end}（数据截至 {fig.as_of}）。",
+        "",
+        "## 概况",
+        "",
+        "| 指标 | 数值 |",
+        "|---|---:|",
+        f"| 新上报问题 | {len(fig.reported)} |",
+        f"| 已解决问题 | {len(fig.resolved)} |",
+        f"| 期末未关闭问题 | {len(fig.open)} |",
+        f"| SLA 达成率 | {_sla(fig)} |",
+        f"| 解决用时中位数（工作日） | {_median(fig)} |",
+        f"| 操作失误占比 | {_share(fig)} |",
+        f"| 推进的变更需求 | {len(fig.changes)} |",
+        f"| 驳回的不合理反馈 | {len(fig.declined_feedback)} |",
+        "",
+    ]
+    if fig.sla_missed:
+        lines += [f"未按时响应：{', '.join(fig.sla_missed)}。", ""]
+    lines += _breakdown("按模块", [(names.get(m, m), n) for m, n in _ranked(fig.by_module)])
+    if with_charts and fig.by_module:
+        rows = [(names.get(m, m), n) for m, n in _ranked(fig.by_module)]
+        lines += [charts.bars("问题数 · 按模块", rows), ""]
+    causes = [(CAUSE_NAMES.get(c, c), n) for c, n in _ranked(fig.by_cause)]
+    lines += _breakdown("按原因", causes)
+    if with_charts and fig.by_cause:
+        lines += [charts.bars("问题数 · 按原因", causes), ""]
+    lines += _training(fig, names)
+    lines += _changes(fig)
+    lines += _feedback(fig)
+    lines += _open_list(fig)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _ranked(counter: dict[str, int]) -> list[tuple[str, int]]:
+    return sorted(counter.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _sla(fig: Figures) -> str:
+    percent = fig.sla_percent
+    if percent is None:
+        return "—（本期无到期的时限）"
+    return f"{percent:.0f}%（{fig.sla_on_time}/{fig.sla_judged}）"
+
+
+def _median(fig: Figures) -> str:
+    median = fig.median_days
+    return "—" if median is None else f"{median:g}"
+
+
+def _share(fig: Figures) -> str:
+    errors, known = fig.user_error_share
+    return "—" if not known else f"{100 * errors / known:.0f}%（{errors}/{known}）"
+
+
+def _breakdown(title: str, rows: list[tuple[str, int]]) -> list[str]:
+    lines = [f"## 问题{title}", ""]
+    if not rows:
+        return [*lines, "本期无新上报问题。", ""]
+    lines += [f"| {title[1:]} | 问题数 |", "|---|---:|"]
+    lines += [f"| {label} | {count} |" for label, count in rows]
+    return [*lines, ""]
+
+
+def _training(fig: Figures, names: dict[str, str]) -> list[str]:
+    lines = ["## 培训需求", ""]
+    if not fig.training_modules:
+        return [*lines, "本期没有因操作失误或培训缺失引起的问题。", ""]
+    lines += ["| 模块 | 操作失误/培训缺失 | 培训课程 |", "|---|---:|---|"]
+    for module, count in _ranked(fig.training_modules):
+        course = "**缺少培训课程**" if module in fig.untrained else "已有"
+        lines.append(f"| {names.get(module, module)} | {count} | {course} |")
+    return [*lines, ""]
+
+
+def _changes(fig: Figures) -> list[str]:
+    lines = ["## 变更需求进展", ""]
+    if not fig.changes:
+        return [*lines, "本期没有变更需求推进。", ""]
+    for moved in fig.changes:
+        events = "，".join(f"{label} {day}" for label, day in moved.events)
+        lines.append(f"- {moved.id} {moved.title}：{events}（当前 {moved.status}）")
+    return [*lines, ""]
+
+
+def _feedback(fig: Figures) -> list[str]:
+    lines = ["## 驳回的不合理反馈", ""]
+    if not fig.declined_feedback:
+        return [*lines, "本期没有驳回的反馈。", ""]
+    for fb in fig.declined_feedback:
+        lines.append(f"- {fb.id} {fb.summary}（{fb.person}，{fb.received}）：{fb.response}")
+    return [*lines, ""]
+
+
+def _open_list(fig: Figures) -> list[str]:
+    lines = ["## 期末未关闭问题", ""]
+    if not fig.open:
+        return [*lines, "无。", ""]
+    lines += [f"- {i.id} {i.title}（{i.status}，{i.severity}）" for i in fig.open]
+    return [*lines, ""]
+
+
+def report(kb: KnowledgeBase, when: Period, with_charts: bool = True) -> str:
+    return markdown(kb, figures(kb, when), with_charts)
+
+
+def all_periods(kb: KnowledgeBase) -> list[tuple[str, str]]:
+    """Every week's and month's report, (period id, Markdown), weeks first, oldest first."""
+    calendar = kb_calendar(kb)
+    cadences: tuple[Cadence, ...] = ("weekly", "monthly")
+    return [
+        (p.id, markdown(kb, figures(kb, p, calendar)))
+        for cadence in cadences
+        for p in periods(kb, cadence)
+    ]
+
+
+def trend(kb: KnowledgeBase) -> str:
+    """Reported vs resolved per week, as one SVG chart, for the reports index page."""
+    calendar = kb_calendar(kb)
+    weeks = [figures(kb, p, calendar) for p in periods(kb, "weekly")]
+    labels = [f.period.id[-3:] for f in weeks]
+    return charts.paired_columns(
+        "每周上报与解决",
+        labels,
+        ("上报", [len(f.reported) for f in weeks]),
+        ("解决", [len(f.resolved) for f in weeks]),
+    )
