@@ -36,9 +36,35 @@ def main() -> None:
 
 
 def _register() -> None:
-    from crmkb.cli import cert, check, exam, lifecycle, new, query, schema, sla
+    from crmkb.cli import (
+        cert,
+        changes,
+        check,
+        exam,
+        lifecycle,
+        new,
+        points,
+        query,
+        report,
+        schema,
+        similar,
+        sla,
+    )
 
-    for module in (check, new, query, schema, lifecycle, sla, exam, cert):
+    for module in (
+        check,
+        new,
+        query,
+        schema,
+        lifecycle,
+        sla,
+        exam,
+        cert,
+        changes,
+        points,
+        report,
+        similar,
+    ):
         for command in module.COMMANDS:
             main.add_command(command)
 
