@@ -16,6 +16,7 @@ from crmkb.errors import RecordError, RecordErrors, located
 MAX_BYTES = 1024 * 1024
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 _UNKNOWN_TAG = "could not determine a constructor for the tag"
+_WORD_KEY_TAGS = frozenset({"tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"})
 _OWN_PROBLEMS = ("duplicate key", "YAML", "a mapping key", "expected a mapping", "invalid value")
 
 
@@ -53,7 +54,11 @@ class _RecordLoader(yaml.CSafeLoader):
                     "YAML merge keys (<<) are not allowed in records",
                     key_node.start_mark,
                 )
-            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key_node, ScalarNode) and key_node.tag in _WORD_KEY_TAGS:
+                # Field names like `on:` or `no:` stay names instead of YAML 1.1 booleans.
+                key: Any = key_node.value
+            else:
+                key = self.construct_object(key_node, deep=deep)
             try:
                 hash(key)
             except TypeError:
