@@ -162,13 +162,13 @@ Edit = Callable[[Mapping], None]
 def write_all(changes: Sequence[tuple[FrontMatter, str]]) -> None:
     """Write several files; if any write fails, put back the ones already written."""
     done: list[FrontMatter] = []
-    try:
-        for matter, text in changes:
+    for matter, text in changes:
+        try:
             atomic_write(matter.path, text)
-            done.append(matter)
-    except OSError as exc:
-        for matter in reversed(done):
-            atomic_write(matter.path, matter.original)
-        raise KbError(
-            f"could not write {matter.display}: {exc.strerror}; nothing was changed"
-        ) from None
+        except OSError as exc:
+            for written in reversed(done):
+                atomic_write(written.path, written.original)
+            raise KbError(
+                f"could not write {matter.display}: {exc.strerror}; nothing was changed"
+            ) from None
+        done.append(matter)
