@@ -1,4 +1,4 @@
-"""Issue lifecycle commands: one per transition, round-trip edits, refusals that leave files alone."""
+"""Issue lifecycle commands: one per transition, round-trip edits, refusals leave files alone."""
 
 from __future__ import annotations
 

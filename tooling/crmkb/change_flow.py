@@ -14,7 +14,7 @@ from typing import Any
 
 from crmkb import roundtrip
 from crmkb.errors import KbError
-from crmkb.lifecycle import load_for_edit
+from crmkb.lifecycle import load_for_edit, plain_data
 from crmkb.records.change_request import ChangeRequest
 
 ORDER = tuple(ChangeRequest.model_fields)
@@ -31,7 +31,6 @@ class Advanced:
 
 def advance(root: Path, today: dt.date, cr_id: str, edit: Edit) -> Advanced:
     """Apply `edit` to the change request's front matter, check the stage order, write."""
-    import yaml
     from pydantic import ValidationError
 
     from crmkb.records.change_stages import problems, reached
@@ -39,7 +38,7 @@ def advance(root: Path, today: dt.date, cr_id: str, edit: Edit) -> Advanced:
     _, cr = load_for_edit(root, today, cr_id, ChangeRequest)
     matter = roundtrip.read(root / cr.path, cr.path)
     edit(matter.data, cr)
-    plain = yaml.safe_load(roundtrip.merge(matter.yaml_text, matter.data))
+    plain = plain_data(matter)
     try:
         draft = ChangeRequest.model_validate({**plain, "status": "requested"})
     except ValidationError as exc:

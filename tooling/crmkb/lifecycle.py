@@ -157,7 +157,7 @@ def _validate(matter: roundtrip.FrontMatter, today: dt.date) -> None:
     """A last guard: the edited front matter must itself be a valid issue."""
     from pydantic import ValidationError
 
-    plain = _plain_data(matter)
+    plain = plain_data(matter)
     try:
         edited = Issue.model_validate(plain)
     except ValidationError as exc:
@@ -168,10 +168,11 @@ def _validate(matter: roundtrip.FrontMatter, today: dt.date) -> None:
         raise KbError(f"{matter.display} would become invalid: {message}; nothing was changed")
 
 
-def _plain_data(matter: roundtrip.FrontMatter) -> dict[str, Any]:
-    import yaml
+def plain_data(matter: roundtrip.FrontMatter) -> dict[str, Any]:
+    """The edited front matter as the record loader will read it back."""
+    from crmkb.yamlfile import parse_yaml
 
-    loaded = yaml.safe_load(roundtrip.merge(matter.yaml_text, matter.data))
+    loaded = parse_yaml(roundtrip.merge(matter.yaml_text, matter.data), matter.display)
     return loaded if isinstance(loaded, dict) else {}
 
 

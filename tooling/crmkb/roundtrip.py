@@ -114,7 +114,7 @@ def _plain(value: Any) -> Any:
 
 
 def yaml11_safe(value: Any) -> Any:
-    """Quote strings that YAML 1.1 readers (PyYAML) would take as booleans, numbers or null."""
+    """Quote string values that YAML 1.1 (PyYAML) would read as booleans, numbers or null."""
     from ruamel.yaml.comments import CommentedMap
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
@@ -124,7 +124,7 @@ def yaml11_safe(value: Any) -> Any:
     if isinstance(value, dict):
         block = CommentedMap()
         for k, v in value.items():
-            block[yaml11_safe(k)] = yaml11_safe(v)
+            block[k] = yaml11_safe(v)  # the record loader reads keys such as on: as names
         return block
     if isinstance(value, list) and not hasattr(value, "fa"):  # CommentedSeqs are made safe
         return [yaml11_safe(v) for v in value]

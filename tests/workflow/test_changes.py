@@ -1,0 +1,110 @@
+"""`kb cr`: change requests move one stage at a time, in order, edited in place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import Kb
+
+
+def test_decide_then_pilot_then_rollout(kb: Kb, sample: Path) -> None:
+    path = sample / "records/changes/CR-0007.md"
+    before = path.read_text(encoding="utf-8")
+    steps = [
+        (["decide", "CR-0007", "--option", "A", "--by", "P001", "--on", "2026-11-20"], "decided"),
+        (["pilot", "CR-0007", "--users", "P005,P006", "--on", "2026-11-21"], "piloting"),
+        (["pilot-end", "CR-0007", "--outcome", "yes", "--on", "2026-11-22"], "piloting"),
+        (["rollout", "CR-0007"], "rolled_out"),
+    ]
+    status = "evaluated"
+    for args, after in steps:
+        result = kb("cr", *args)
+        assert (
+            result.output == f"CR-0007: {status} -> {after}\n  wrote records/changes/CR-0007.md\n"
+        )
+        status = after
+    expected = before.replace("status: evaluated", "status: rolled_out").replace(
+        "\n---\n\n## 背景",
+        "\ndecision:\n  option: A\n  on: 2026-11-20\n  by: P001\n"
+        "pilot:\n  users: [P005, P006]\n  start: 2026-11-21\n  end: 2026-11-22\n"
+        '  outcome: "yes"\nrollout: 2026-11-23\n---\n\n## 背景',
+    )
+    assert path.read_text(encoding="utf-8") == expected
+    assert kb("check").exit_code == 0
+
+
+def test_options_need_reason_and_goal(kb: Kb, sample: Path) -> None:
+    path = sample / "records/changes/CR-0009.md"
+    text = path.read_text(encoding="utf-8")
+    reason = next(line for line in text.splitlines() if line.startswith("reason:"))
+    path.write_text(text.replace(reason + "\n", ""), encoding="utf-8")
+    before = path.read_bytes()
+    result = kb("cr", "option", "CR-0009", "--key", "A", "--summary", "币种字段")
+    assert (result.exit_code, result.output) == (
+        1,
+        "error: CR-0009: record the user's `reason` and `goal` before adding options; "
+        "nothing was changed\n",
+    )
+    assert path.read_bytes() == before
+
+
+def test_an_option_then_an_evaluation(kb: Kb, sample: Path) -> None:
+    result = kb("cr", "option", "CR-0009", "--key", "A", "--summary", "币种字段", "--custom")
+    assert (
+        result.output
+        == "CR-0009: requested -> options_proposed\n  wrote records/changes/CR-0009.md\n"
+    )
+    result = kb("cr", "evaluate", "CR-0009", "--option", "A", "--by", "P011", "--verdict", "accept")
+    assert (
+        result.output
+        == "CR-0009: options_proposed -> evaluated\n  wrote records/changes/CR-0009.md\n"
+    )
+    text = (sample / "records/changes/CR-0009.md").read_text(encoding="utf-8")
+    assert (
+        "options:\n  - key: A\n    summary: 币种字段\n    custom_development: true\n"
+        "    proposed: 2026-11-23\nevaluations:\n  - option: A\n    by: P011\n"
+        "    on: 2026-11-23\n    verdict: accept\n---\n"
+    ) in text
+
+
+JUMPS = [
+    (
+        ["decide", "CR-0008", "--option", "A", "--by", "P001"],
+        "error: CR-0008: a decision needs the users' `evaluations` of the options first; "
+        "nothing was changed\n",
+    ),
+    (
+        ["rollout", "CR-0003"],
+        "error: CR-0003: a change cannot be rolled out without a pilot outcome; "
+        "nothing was changed\n",
+    ),
+    (
+        ["pilot", "CR-0005", "--users", "P005"],
+        "error: CR-0005: custom development must finish (every milestone done) before a pilot; "
+        "nothing was changed\n",
+    ),
+    (
+        ["evaluate", "CR-0008", "--option", "Z", "--by", "P011", "--verdict", "accept"],
+        "error: CR-0008: evaluation of unknown option 'Z'; nothing was changed\n",
+    ),
+    (
+        ["option", "CR-0009", "--key", "A", "--summary", "x", "--on", "2026-11-01"],
+        "error: CR-0009: option date 2026-11-01 is before the requested date 2026-11-18; "
+        "nothing was changed\n",
+    ),
+    (
+        ["milestone", "CR-0005", "上线"],
+        "error: CR-0005 has no milestone '上线'; its milestones: ",
+    ),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), JUMPS)
+def test_a_stage_cannot_be_skipped(kb: Kb, sample: Path, args: list[str], message: str) -> None:
+    before = {p: p.read_bytes() for p in (sample / "records/changes").iterdir()}
+    result = kb("cr", *args)
+    assert result.exit_code == 1
+    assert result.output.startswith(message)
+    assert {p: p.read_bytes() for p in (sample / "records/changes").iterdir()} == before
