@@ -76,7 +76,8 @@ def status(fmt: str, person_id: str | None, root: Path | None) -> None:
     if missing:
         who = sorted({r.person.id for r in missing})
         click.echo(
-            f"{len(who)} people lack a valid required certification: {', '.join(who)}; "
+            f"{len(who)} {'person lacks' if len(who) == 1 else 'people lack'} a valid required "
+            f"certification: {', '.join(who)}; "
             "they take it with: kb exam CERT --person ID",
             err=True,
         )

@@ -27,6 +27,7 @@ from crmkb.search import SearchDoc, write_index
 from crmkb.site.assets import record_assets
 from crmkb.site.pages import NAV, generate
 from crmkb.site.sanitize import plain_text, sanitize
+from crmkb.training.quiz import ASSETS as QUIZ_ASSETS
 
 log = logging.getLogger("mkdocs.plugins.crmkb")
 INDEX_TEXT_CHARS = 300
@@ -51,6 +52,13 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).parent / self.config.root
 
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # The practice quiz's script and style, packaged with crmkb and linked on every page.
+        if "assets/crmkb-quiz/quiz.js" not in config.extra_javascript:
+            config.extra_javascript.append("assets/crmkb-quiz/quiz.js")
+            config.extra_css.append("assets/crmkb-quiz/quiz.css")
+        return config
+
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         try:
             kb = load(self._root(config))
@@ -68,7 +76,7 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
             level = InclusionLevel.INCLUDED if uri in in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, uri, content=markdown, inclusion=level))
             digest.update(uri.encode() + b"\0" + markdown.encode())
-        for uri, path in record_assets(self._root(config)).items():
+        for uri, path in {**record_assets(self._root(config)), **QUIZ_ASSETS}.items():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         for file in files.documentation_pages():
             if file.src_uri not in self.generated:

@@ -41,58 +41,53 @@ def quiz_section(kb: KnowledgeBase, module: TrainingModule) -> str:
 
 
 def render_quiz(quiz_id: str, questions: list[Question]) -> str:
-    """The quiz as one raw HTML block (no blank lines, so Markdown leaves it alone)."""
+    """The quiz as one raw HTML block that survives the site's sanitiser.
+
+    Only plain document markup and classes are used (no form controls, no data attributes,
+    no script): `quiz.js` adds the inputs and buttons and grades by the `crmkb-quiz-correct`
+    class. Without JavaScript the reader still sees each question with its explanation.
+    """
     parts = [
-        f'<div class="crmkb-quiz" data-quiz="{_attr(quiz_id)}">',
+        f'<div class="crmkb-quiz" id="crmkb-quiz-{_attr(quiz_id)}">',
         f'<p class="crmkb-quiz-intro">共 {len(questions)} 题。'
         "选好答案后点“提交答案”，在本页判分并显示解析；成绩不会记录。"
         "上岗考试另行用 <code>kb exam</code> 进行，题目与练习题不同。</p>",
-        '<form class="crmkb-quiz-form" novalidate>',
-    ]
-    for number, question in enumerate(questions, 1):
-        parts.append(_question(number, question))
-    parts += [
-        '<div class="crmkb-quiz-actions">'
-        '<button type="submit" class="md-button md-button--primary">提交答案</button> '
-        '<button type="reset" class="md-button">重做</button></div>',
-        '<p class="crmkb-quiz-score" role="status" hidden></p>',
-        "</form>",
+        '<ol class="crmkb-quiz-questions">',
+        *(_question(q) for q in questions),
+        "</ol>",
         "</div>",
     ]
     return "\n".join(parts)
 
 
-def _question(number: int, q: Question) -> str:
+def _question(q: Question) -> str:
     if q.type == "true_false":
-        answer = "true" if q.answer is True else "false"
-        choices = list(TRUE_FALSE)
+        choices = [(label, value == str(q.answer).lower()) for value, label in TRUE_FALSE]
+        key = "对" if q.answer is True else "错"
     else:
-        answer = ",".join(sorted(q.answer)) if isinstance(q.answer, list) else str(q.answer)
-        choices = [(key, f"{key}. {label}") for key, label in sorted(q.options.items())]
-    control = "checkbox" if q.type == "multiple" else "radio"
-    inputs = "".join(
-        f'<label class="crmkb-quiz-option"><input type="{control}" name="{_attr(q.id)}" '
-        f'value="{_attr(value)}"> {_text(label)}</label>'
-        for value, label in choices
+        answer = q.answer if isinstance(q.answer, list) else [str(q.answer)]
+        choices = [(f"{k}. {label}", k in answer) for k, label in sorted(q.options.items())]
+        key = "、".join(sorted(answer))
+    options = "".join(
+        f'<li class="crmkb-quiz-option{" crmkb-quiz-correct" if correct else ""}">'
+        f"{_text(label)}</li>"
+        for label, correct in choices
     )
     return (
-        f'<fieldset class="crmkb-quiz-question" data-qid="{_attr(q.id)}" data-type="{q.type}" '
-        f'data-answer="{_attr(answer)}">'
-        f'<legend><span class="crmkb-quiz-number">{number}.</span> '
-        f'<span class="crmkb-quiz-kind">[{KIND_LABEL[q.type]}]</span> {_text(q.text)}</legend>'
-        f"{inputs}"
-        '<div class="crmkb-quiz-feedback" hidden>'
-        '<p class="crmkb-quiz-verdict"></p>'
-        f'<p class="crmkb-quiz-explanation">{_text(q.explanation)} '
-        f'<a class="crmkb-quiz-section" href="#" data-section="{_attr(q.section)}">'
-        f"参见：{_text(q.section)}</a></p>"
+        f'<li class="crmkb-quiz-question crmkb-quiz-{q.type.replace("_", "-")}">'
+        f'<p class="crmkb-quiz-text"><span class="crmkb-quiz-kind">[{KIND_LABEL[q.type]}]</span> '
+        f"{_text(q.text)}</p>"
+        f'<ul class="crmkb-quiz-options">{options}</ul>'
+        '<div class="crmkb-quiz-explanation">'
+        f'<p><strong class="crmkb-quiz-key">答案：{_text(key)}</strong> {_text(q.explanation)} '
+        f'<a class="crmkb-quiz-section" href="#">参见：<span>{_text(q.section)}</span></a></p>'
         "</div>"
-        "</fieldset>"
+        "</li>"
     )
 
 
 def _text(value: str) -> str:
-    # Collapse newlines (a blank line would end the raw HTML block) and escape Markdown-free.
+    # Collapse newlines: a blank line would end the raw HTML block.
     return html.escape(" ".join(value.split()), quote=False)
 
 

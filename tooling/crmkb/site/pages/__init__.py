@@ -16,6 +16,7 @@ from crmkb.site.pages.open_issues import render_open
 from crmkb.site.pages.people import render_people
 from crmkb.site.pages.solution import render_solution, render_solutions_index
 from crmkb.site.pages.training import render_module, render_tracks
+from crmkb.training.pages import PROGRESS, REGISTER, render_progress, render_register
 
 
 def generate(kb: KnowledgeBase) -> dict[str, str]:
@@ -27,6 +28,8 @@ def generate(kb: KnowledgeBase) -> dict[str, str]:
         urls.OPEN: render_open(kb),
         urls.CHANGES: render_change_log(kb),
         urls.TRAINING: render_tracks(kb),
+        REGISTER: render_register(kb, kb.today),
+        PROGRESS: render_progress(kb, kb.today),
         urls.PEOPLE: render_people(kb),
     }
     for issue in kb.of(Issue).values():

@@ -13,9 +13,11 @@ from crmkb.records.role import Role
 from crmkb.records.training_module import TrainingModule
 from crmkb.site.pages import urls
 from crmkb.site.pages.common import TRACK, link, module_name, page, record_meta, table, text
+from crmkb.training.pages import PROGRESS, REGISTER
+from crmkb.training.quiz import quiz_section
 
 ModuleSection = Callable[[KnowledgeBase, TrainingModule], str]
-MODULE_SECTIONS: list[ModuleSection] = []
+MODULE_SECTIONS: list[ModuleSection] = [quiz_section]
 
 
 def track(kb: KnowledgeBase, name: str) -> list[TrainingModule]:
@@ -68,7 +70,8 @@ def render_module(
 def render_tracks(kb: KnowledgeBase) -> str:
     here = urls.TRAINING
     parts = [
-        "新员工先按角色学习两条课程，通过上岗考试后才开通系统权限（先培训、再考试、后上岗）。\n"
+        "新员工先按角色学习两条课程，通过上岗考试后才开通系统权限（先培训、再考试、后上岗）。\n",
+        f"{link(here, REGISTER, '上岗证登记册')}　{link(here, PROGRESS, '各角色培训进度')}\n",
     ]
     for name, label in TRACK.items():
         parts.append(f"## {label} {{#track-{name}}}\n")
