@@ -48,9 +48,21 @@ def copy_repo(target: Path) -> Path:
 def build(root: Path) -> Path:
     site = root / "site"
     subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
-         str(root / "mkdocs.yml"), "-d", str(site)],
-        check=True, capture_output=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-q",
+            "-f",
+            str(root / "mkdocs.yml"),
+            "-d",
+            str(site),
+        ],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     return site
 

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, make_kb
 from playwright.sync_api import Browser, Page, Route, sync_playwright
+
+from conftest import REPO, make_kb
 
 CHROMIUM = Path("/usr/bin/chromium")
 MISSING = (
