@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from crmkb import charts
@@ -23,9 +24,17 @@ CAUSE_NAMES = {
     "": "待定",
 }
 CADENCE_NAMES = {"weekly": "周报", "monthly": "月报"}
+# How a chart lands in the Markdown: given (name, title, svg), the text to insert.
+Chart = Callable[[str, str, str], str]
 
 
-def markdown(kb: KnowledgeBase, fig: Figures, with_charts: bool = True) -> str:
+def inline(name: str, title: str, svg: str) -> str:
+    """Inline SVG, for a standalone report file."""
+    return svg
+
+
+def markdown(kb: KnowledgeBase, fig: Figures, chart: Chart | None = inline) -> str:
+    """The report; `chart` places each chart (None leaves charts out)."""
     names = {m.id: m.name for m in kb.of(CrmModule).values()}
     p = fig.period
     lines = [
@@ -50,13 +59,13 @@ def markdown(kb: KnowledgeBase, fig: Figures, with_charts: bool = True) -> str:
     if fig.sla_missed:
         lines += [f"未按时响应：{', '.join(fig.sla_missed)}。", ""]
     lines += _breakdown("按模块", [(names.get(m, m), n) for m, n in _ranked(fig.by_module)])
-    if with_charts and fig.by_module:
+    if chart and fig.by_module:
         rows = [(names.get(m, m), n) for m, n in _ranked(fig.by_module)]
-        lines += [charts.bars("问题数 · 按模块", rows), ""]
+        lines += [chart("modules", "问题数 · 按模块", charts.bars("问题数 · 按模块", rows)), ""]
     causes = [(CAUSE_NAMES.get(c, c), n) for c, n in _ranked(fig.by_cause)]
     lines += _breakdown("按原因", causes)
-    if with_charts and fig.by_cause:
-        lines += [charts.bars("问题数 · 按原因", causes), ""]
+    if chart and fig.by_cause:
+        lines += [chart("causes", "问题数 · 按原因", charts.bars("问题数 · 按原因", causes)), ""]
     lines += _training(fig, names)
     lines += _changes(fig)
     lines += _feedback(fig)
@@ -133,18 +142,30 @@ def _open_list(fig: Figures) -> list[str]:
 
 
 def report(kb: KnowledgeBase, when: Period, with_charts: bool = True) -> str:
-    return markdown(kb, figures(kb, when), with_charts)
+    return markdown(kb, figures(kb, when), inline if with_charts else None)
 
 
-def all_periods(kb: KnowledgeBase) -> list[tuple[str, str]]:
-    """Every week's and month's report, (period id, Markdown), weeks first, oldest first."""
+def all_periods(kb: KnowledgeBase, chart: Chart | None = inline) -> list[tuple[str, str]]:
+    """Every week's and month's report, (period id, Markdown), weeks first, oldest first.
+
+    `chart` gets a name unique within one report; a site writing SVG files should prefix it
+    with the period id.
+    """
     calendar = kb_calendar(kb)
     cadences: tuple[Cadence, ...] = ("weekly", "monthly")
-    return [
-        (p.id, markdown(kb, figures(kb, p, calendar)))
-        for cadence in cadences
-        for p in periods(kb, cadence)
-    ]
+    found = []
+    for cadence in cadences:
+        for p in periods(kb, cadence):
+            place = None if chart is None else _for_period(chart, p.id)
+            found.append((p.id, markdown(kb, figures(kb, p, calendar), place)))
+    return found
+
+
+def _for_period(chart: Chart, period_id: str) -> Chart:
+    def place(name: str, title: str, svg: str) -> str:
+        return chart(f"{period_id}-{name}", title, svg)
+
+    return place
 
 
 def trend(kb: KnowledgeBase) -> str:

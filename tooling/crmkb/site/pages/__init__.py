@@ -14,6 +14,7 @@ from crmkb.site.pages.home import render_home
 from crmkb.site.pages.issue import render_issue
 from crmkb.site.pages.open_issues import render_open
 from crmkb.site.pages.people import render_people
+from crmkb.site.pages.reports import render_reports
 from crmkb.site.pages.solution import render_solution, render_solutions_index
 from crmkb.site.pages.training import render_module, render_tracks
 from crmkb.training.pages import PROGRESS, REGISTER, render_progress, render_register
@@ -31,6 +32,7 @@ def generate(kb: KnowledgeBase) -> dict[str, str]:
         REGISTER: render_register(kb, kb.today),
         PROGRESS: render_progress(kb, kb.today),
         urls.PEOPLE: render_people(kb),
+        **render_reports(kb),
     }
     for issue in kb.of(Issue).values():
         pages[urls.issue(issue.id)] = render_issue(kb, issue)
@@ -52,4 +54,5 @@ NAV = [
     ("变更需求", urls.CHANGES),
     ("培训课程", urls.TRAINING),
     ("人员与角色", urls.PEOPLE),
+    ("运行报告", "reports/index.md"),
 ]
