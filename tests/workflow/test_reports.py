@@ -177,3 +177,18 @@ def test_every_workflow_command_has_an_example() -> None:
     cr = main.commands["cr"]
     for command in cr.commands.values():  # type: ignore[attr-defined]
         assert "Example" in (command.help or ""), command.name
+
+
+def test_site_pages_carry_every_report_and_its_charts(sample: Path) -> None:
+    import datetime as dt
+
+    from crmkb.site.pages.reports import render_reports
+
+    files = render_reports(load(sample, today=dt.date.fromisoformat(TODAY)))
+    weeks = [f for f in files if f.startswith("reports/2026-W")]
+    months = [f for f in files if f.startswith("reports/2026-") and "-W" not in f]
+    assert len(weeks) >= 8 and len(months) >= 2
+    assert "![问题数 · 按模块](charts/2026-10-modules.svg)" in files["reports/2026-10.md"]
+    assert files["reports/charts/2026-10-modules.svg"].startswith("<svg ")
+    assert "[2026-W46](2026-W46.md)" in files["reports/index.md"]
+    assert files["reports/leaderboard.md"].startswith("# 问题上报榜\n\n## 2026-11 问题上报榜\n")
