@@ -37,8 +37,8 @@ def report(
     """
     from crmkb.errors import UsageError
     from crmkb.knowledge_base import load
-    from crmkb.report import period as parse_period
     from crmkb.report import Cadence, period_of
+    from crmkb.report import period as parse_period
     from crmkb.report_render import report as render
     from crmkb.store import atomic_write
 
