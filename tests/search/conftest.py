@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from harness import CHROMIUM, MISSING_CHROMIUM, Watch, launch, serve, watch
+from harness import CHROMIUM, MISSING_CHROMIUM, Watch, serve, shared_browser, watch
 
 from crmkb.search import SearchDoc, write_index
 
@@ -93,13 +93,10 @@ def build_site(root: Path, docs: list[SearchDoc]) -> Path:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def browser() -> Browser:
     if not CHROMIUM.exists():
         pytest.fail(MISSING_CHROMIUM)
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
+    return shared_browser()
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,8 @@ console error and page error so a test can fail on anything leaving the local se
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import functools
 import http.server
 import threading
@@ -15,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser, Page, Playwright, Request, Route
+from playwright.sync_api import Browser, Page, Playwright, Request, Route, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 CHROMIUM = Path("/usr/bin/chromium")
 MISSING_CHROMIUM = (
@@ -59,6 +62,25 @@ def launch(playwright: Playwright) -> Browser:
     return playwright.chromium.launch(
         executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
     )
+
+
+_shared: list[Browser] = []
+
+
+def shared_browser() -> Browser:
+    """One Chromium per test process: Playwright's sync API allows a single instance per thread,
+    and the search and site test folders both need a browser."""
+    if not _shared:
+        playwright = sync_playwright().start()
+        browser = launch(playwright)
+        _shared.append(browser)
+
+        def stop() -> None:
+            browser.close()
+            playwright.stop()
+
+        atexit.register(stop)
+    return _shared[0]
 
 
 @dataclass
@@ -109,9 +131,8 @@ def search(page: Page, query: str, timeout_ms: float = 10_000) -> list[dict[str,
     box = page.locator("input.md-search__input")
     if not box.is_visible():  # narrow viewports hide the box behind the header button
         page.locator("label.md-header__button[for=__search]").click()
-    box.click()
-    # Blank the result summary so the wait below sees this query's answer, not the last one.
     page.eval_on_selector(".md-search-result__meta", "meta => { meta.textContent = '' }")
+    box.click()
     box.fill(query)
     # fill() fires input but Material listens for keyup, so send one.
     box.press("End")
@@ -122,6 +143,11 @@ def search(page: Page, query: str, timeout_ms: float = 10_000) -> list[dict[str,
         arg=query,
         timeout=timeout_ms,
     )
+    if page.locator(".md-search-result__item").count() == 0:
+        # The "none" summary may answer the empty query Material sends when the worker is
+        # ready; give this query's answer a moment to replace it.
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_selector(".md-search-result__item", timeout=1_000)
     results: list[dict[str, str]] = page.eval_on_selector_all(
         ".md-search-result__item > a.md-search-result__link",
         """links => links.map(a => ({href: a.getAttribute('href'),

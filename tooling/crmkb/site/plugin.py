@@ -6,8 +6,10 @@ Page content comes from `crmkb.site.pages` (pure functions); the search index fr
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -61,7 +63,7 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         try:
-            kb = load(self._root(config))
+            kb = load(self._root(config), today=build_date())
         except RecordErrors as exc:
             raise PluginError(f"invalid records (run `kb check`):\n{exc}") from None
         self.generated = generate(kb)
@@ -109,6 +111,17 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
     ) -> LiveReloadServer:
         server.watch(str(self._root(config) / "records"))
         return server
+
+
+def build_date() -> dt.date | None:
+    """CRMKB_TODAY, as `kb` reads it, so a site can be built as of a given day."""
+    value = os.environ.get("CRMKB_TODAY")
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise PluginError(f"CRMKB_TODAY={value!r} is not a date like 2026-11-23") from None
 
 
 def search_doc(page: Page, html: str) -> SearchDoc:

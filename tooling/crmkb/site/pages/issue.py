@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from crmkb.knowledge_base import KnowledgeBase
-from crmkb.records.change_request import ChangeRequest
 from crmkb.records.issue import Issue
 from crmkb.records.solution import Solution
 from crmkb.site.assets import IMAGE_SUFFIXES, evidence_uri
@@ -24,18 +23,18 @@ from crmkb.site.pages.common import (
     table,
     text,
 )
+from crmkb.site.pages.links import links
 
 
 def related_issues(kb: KnowledgeBase, issue: Issue) -> list[Issue]:
     """Issues sharing this one's solution, duplicates of it, and the one it duplicates."""
-    issues = kb.of(Issue)
-    found: dict[str, Issue] = {}
-    for other in issues.values():
-        if other.id == issue.id:
-            continue
-        same_solution = issue.solution is not None and other.solution == issue.solution
-        if same_solution or other.duplicate_of == issue.id or issue.duplicate_of == other.id:
-            found[other.id] = other
+    reverse = links(kb)
+    found = {i.id: i for i in reverse.duplicates.get(issue.id, [])}
+    if issue.solution:
+        found.update((i.id, i) for i in reverse.by_solution.get(issue.solution, []))
+    if issue.duplicate_of and issue.duplicate_of in kb.of(Issue):
+        found[issue.duplicate_of] = kb.of(Issue)[issue.duplicate_of]
+    found.pop(issue.id, None)
     return [found[key] for key in sorted(found)]
 
 
@@ -96,7 +95,7 @@ def render_issue(kb: KnowledgeBase, issue: Issue) -> str:
             ],
         )
     )
-    changes = [c for c in kb.of(ChangeRequest).values() if issue.id in c.issues]
+    changes = links(kb).changes.get(issue.id, [])
     if changes:
         parts.append("## 相关变更需求\n")
         parts.append(

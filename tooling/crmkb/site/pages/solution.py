@@ -17,12 +17,13 @@ from crmkb.site.pages.common import (
     table,
     text,
 )
+from crmkb.site.pages.links import links
 
 
 def solved_issues(kb: KnowledgeBase, solution: Solution) -> list[Issue]:
     """Issues the solution lists or that point at it, in id order."""
     issues = kb.of(Issue)
-    ids = set(solution.issues) | {i.id for i in issues.values() if i.solution == solution.id}
+    ids = set(solution.issues) | {i.id for i in links(kb).by_solution.get(solution.id, [])}
     return [issues[key] for key in sorted(ids) if key in issues]
 
 
