@@ -131,3 +131,12 @@ def test_records_folder_symlinked_out_of_repository(repo: Repo, kb: Kb, tmp_path
         "records/feedback:1:1: error: this folder is a symlink to a folder outside the "
         "repository; replace the link with the folder itself\n",
     )
+
+
+def test_fifo_among_records_does_not_hang(repo: Repo, kb: Kb) -> None:
+    os.mkfifo(repo.root / "records/issues/ISS-0002.md")
+    check_fails_with(
+        repo,
+        kb,
+        "records/issues/ISS-0002.md:1:1: error: not a regular file; records are plain text files\n",
+    )

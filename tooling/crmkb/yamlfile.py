@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +23,7 @@ _WORD_KEY_TAGS = frozenset({"tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"})
 _STR_TAG = "tag:yaml.org,2002:str"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"
+_DATE_TAG = "tag:yaml.org,2002:timestamp"
 _ALIAS_PROBLEM = "YAML anchors and aliases are not allowed in records; write the value out"
 _MERGE_PROBLEM = "YAML merge keys (<<) are not allowed in records"
 _RESOLVED: dict[tuple[str, Any], str] = {}
@@ -81,6 +85,9 @@ class _RecordLoader(yaml.CSafeLoader):
         scalar = _PLAIN_SCALARS.get(tag)
         if scalar is not None and isinstance(node, ScalarNode):
             try:
+                if tag == _DATE_TAG and len(node.value) == 10:  # YYYY-MM-DD, the usual case
+                    value = node.value
+                    return dt.date(int(value[:4]), int(value[5:7]), int(value[8:]))
                 return scalar(self, node)
             except (ValueError, OverflowError) as exc:
                 raise _invalid_value(node, exc) from None
@@ -174,16 +181,21 @@ class Document:
 def read_text(path: Path, display: str) -> str:
     """Read a record file as text: bounded size, UTF-8 with or without BOM, LF line endings."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise located(
-                display,
-                1,
-                1,
-                f"file is {size:,} bytes; records are limited to {MAX_BYTES:,} bytes "
-                "(keep screenshots and attachments as separate evidence files)",
-            )
-        raw = path.read_bytes()
+        # O_NONBLOCK: a FIFO or device planted among the records must not hang `kb check`.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with open(fd, "rb") as handle:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise located(display, 1, 1, "not a regular file; records are plain text files")
+            if info.st_size > MAX_BYTES:
+                raise located(
+                    display,
+                    1,
+                    1,
+                    f"file is {info.st_size:,} bytes; records are limited to {MAX_BYTES:,} bytes "
+                    "(keep screenshots and attachments as separate evidence files)",
+                )
+            raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise located(display, 1, 1, f"cannot read file: {exc.strerror}") from None
     try:
