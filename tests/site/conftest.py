@@ -46,6 +46,7 @@ tags: [安全测试]
 
 def copy_site_inputs(target: Path) -> Path:
     """A throwaway copy of the repository's site inputs, to build or break."""
+    target.mkdir(parents=True, exist_ok=True)
     for name in SITE_INPUTS:
         source = REPO / name
         if source.is_dir():
