@@ -60,17 +60,26 @@ class KnowledgeBase:
 
 def record_files(root: Path, kind: Kind) -> list[Path]:
     """The files a kind's records are read from (a list kind has at most one)."""
+    return [path for path, _ in _record_entries(root, kind)]
+
+
+def _record_entries(root: Path, kind: Kind) -> list[tuple[Path, bool]]:
+    """(path, is it a symlink) for each of a kind's record files, sorted by name."""
     if kind.list_key:
         single = root / (kind.directory + kind.suffix)
-        return [single] if single.exists() else []
+        return [(single, single.is_symlink())] if single.exists() else []
+    folder = root / kind.directory
     try:
-        # scandir: one directory read, no stat per file (the folder may hold thousands).
-        with os.scandir(root / kind.directory) as entries:
-            names = [e.name for e in entries if not e.name.startswith(".") and not e.is_dir()]
+        # scandir: one directory read that also tells symlinks apart, no stat per file.
+        with os.scandir(folder) as entries:
+            found = [
+                (e.name, e.is_symlink())
+                for e in entries
+                if not e.name.startswith(".") and not e.is_dir()
+            ]
     except (FileNotFoundError, NotADirectoryError):
         return []
-    folder = root / kind.directory
-    return [folder / name for name in sorted(names)]
+    return [(folder / name, link) for name, link in sorted(found)]
 
 
 def escapes_root(root: Path, path: Path) -> bool:
@@ -86,10 +95,12 @@ def _outside_error(root: Path, path: Path, what: str) -> RecordError:
     return RecordError(path.relative_to(root).as_posix(), 1, 1, message)
 
 
-def _parse_file(root: Path, kind: Kind, path: Path) -> tuple[list[Record], list[RecordError]]:
+def _parse_file(
+    root: Path, kind: Kind, path: Path, is_link: bool
+) -> tuple[list[Record], list[RecordError]]:
     # The same as path.relative_to(root).as_posix(), without pathlib's cost per file.
     display = kind.directory + kind.suffix if kind.list_key else f"{kind.directory}/{path.name}"
-    if path.is_symlink() and escapes_root(root, path):
+    if is_link and escapes_root(root, path):
         return [], [_outside_error(root, path, "file")]
     if path.suffix != kind.suffix:
         example = f"{kind.prefix}-0001{kind.suffix}" if kind.prefix else f"<id>{kind.suffix}"
@@ -174,8 +185,8 @@ def _load_records(
         if not kind.list_key and folder.is_dir() and escapes_root(root, folder):
             errors.append(_outside_error(root, folder, "folder"))
             continue
-        for path in record_files(root, kind):
-            records, found = _parse_file(root, kind, path)
+        for path, is_link in _record_entries(root, kind):
+            records, found = _parse_file(root, kind, path, is_link)
             errors.extend(found)
             for record in records:
                 if record.id in first_seen:
