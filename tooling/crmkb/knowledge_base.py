@@ -8,7 +8,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from pydantic import ValidationError
 
@@ -60,26 +60,32 @@ class KnowledgeBase:
 
 def record_files(root: Path, kind: Kind) -> list[Path]:
     """The files a kind's records are read from (a list kind has at most one)."""
-    return [path for path, _ in _record_entries(root, kind)]
+    return [Path(entry.path) for entry in _record_entries(root, kind)]
 
 
-def _record_entries(root: Path, kind: Kind) -> list[tuple[Path, bool]]:
-    """(path, is it a symlink) for each of a kind's record files, sorted by name."""
+class _Entry(NamedTuple):
+    name: str
+    path: str  # a plain string: building a Path per file costs more than parsing it
+    is_link: bool
+
+
+def _record_entries(root: Path, kind: Kind) -> list[_Entry]:
+    """Each of a kind's record files, sorted by name."""
     if kind.list_key:
         single = root / (kind.directory + kind.suffix)
-        return [(single, single.is_symlink())] if single.exists() else []
-    folder = root / kind.directory
+        return [_Entry(single.name, str(single), single.is_symlink())] if single.exists() else []
+    folder = os.path.join(root, kind.directory)
     try:
         # scandir: one directory read that also tells symlinks apart, no stat per file.
         with os.scandir(folder) as entries:
             found = [
-                (e.name, e.is_symlink())
+                _Entry(e.name, e.path, e.is_symlink())
                 for e in entries
                 if not e.name.startswith(".") and not e.is_dir()
             ]
     except (FileNotFoundError, NotADirectoryError):
         return []
-    return [(folder / name, link) for name, link in sorted(found)]
+    return sorted(found)
 
 
 def escapes_root(root: Path, path: Path) -> bool:
@@ -95,27 +101,26 @@ def _outside_error(root: Path, path: Path, what: str) -> RecordError:
     return RecordError(path.relative_to(root).as_posix(), 1, 1, message)
 
 
-def _parse_file(
-    root: Path, kind: Kind, path: Path, is_link: bool
-) -> tuple[list[Record], list[RecordError]]:
+def _parse_file(root: Path, kind: Kind, entry: _Entry) -> tuple[list[Record], list[RecordError]]:
     # The same as path.relative_to(root).as_posix(), without pathlib's cost per file.
-    display = kind.directory + kind.suffix if kind.list_key else f"{kind.directory}/{path.name}"
-    if is_link and escapes_root(root, path):
-        return [], [_outside_error(root, path, "file")]
-    if path.suffix != kind.suffix:
+    display = kind.directory + kind.suffix if kind.list_key else f"{kind.directory}/{entry.name}"
+    if entry.is_link and escapes_root(root, Path(entry.path)):
+        return [], [_outside_error(root, Path(entry.path), "file")]
+    if not entry.name.endswith(kind.suffix):
         example = f"{kind.prefix}-0001{kind.suffix}" if kind.prefix else f"<id>{kind.suffix}"
         message = f"not a {kind.name} record; {kind.directory}/ holds files named like {example}"
         return [], [RecordError(display, 1, 1, message)]
     try:
-        doc = load_markdown(path, display) if kind.markdown else load_yaml(path, display)
+        load = load_markdown if kind.markdown else load_yaml
+        doc = load(entry.path, display)
     except RecordErrors as exc:
         return [], exc.errors
     if kind.list_key:
         return _parse_list(kind, doc)
-    return _parse_one(kind, doc, path)
+    return _parse_one(kind, doc, entry.name)
 
 
-def _parse_one(kind: Kind, doc: Document, path: Path) -> tuple[list[Record], list[RecordError]]:
+def _parse_one(kind: Kind, doc: Document, name: str) -> tuple[list[Record], list[RecordError]]:
     if not isinstance(doc.data, dict):
         what = "front matter" if kind.markdown else "file"
         message = f"the {what} must be a mapping of fields (key: value)"
@@ -125,9 +130,9 @@ def _parse_one(kind: Kind, doc: Document, path: Path) -> tuple[list[Record], lis
     except ValidationError as exc:
         return [], validation_errors(exc, doc, kind.model)
     record.attach(doc)
-    if path.stem != record.id:
+    if name[: -len(kind.suffix)] != record.id:
         message = (
-            f"id '{record.id}' does not match the file name '{path.name}'; "
+            f"id '{record.id}' does not match the file name '{name}'; "
             f"rename the file to {record.id}{kind.suffix} or change the id"
         )
         return [record], [record.error(("id",), message)]
@@ -185,8 +190,8 @@ def _load_records(
         if not kind.list_key and folder.is_dir() and escapes_root(root, folder):
             errors.append(_outside_error(root, folder, "folder"))
             continue
-        for path, is_link in _record_entries(root, kind):
-            records, found = _parse_file(root, kind, path, is_link)
+        for entry in _record_entries(root, kind):
+            records, found = _parse_file(root, kind, entry)
             errors.extend(found)
             for record in records:
                 if record.id in first_seen:
@@ -212,7 +217,7 @@ def cross_check(kb: KnowledgeBase) -> list[RecordError]:
 
 
 def count_files(root: Path) -> int:
-    return sum(len(record_files(root, kind)) for kind in REGISTRY)
+    return sum(len(_record_entries(root, kind)) for kind in REGISTRY)
 
 
 def check(

@@ -7,7 +7,6 @@ import os
 import re
 import stat
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -178,7 +177,7 @@ class Document:
     body_line: int = 0
 
 
-def read_text(path: Path, display: str) -> str:
+def read_text(path: str | os.PathLike[str], display: str) -> str:
     """Read a record file as text: bounded size, UTF-8 with or without BOM, LF line endings."""
     try:
         # O_NONBLOCK: a FIFO or device planted among the records must not hang `kb check`.
@@ -260,7 +259,7 @@ def _yaml_error(exc: yaml.MarkedYAMLError, text: str, display: str, first_line: 
     return RecordError(display, line, col, message)
 
 
-def load_markdown(path: Path, display: str) -> Document:
+def load_markdown(path: str | os.PathLike[str], display: str) -> Document:
     """Split a Markdown record into YAML front matter and body, and parse the front matter."""
     text = read_text(path, display)
     if not text.startswith("---\n"):
@@ -285,7 +284,7 @@ def load_markdown(path: Path, display: str) -> Document:
     return Document(display, data, yaml_text, 2, text[body_start:], body_line)
 
 
-def load_yaml(path: Path, display: str) -> Document:
+def load_yaml(path: str | os.PathLike[str], display: str) -> Document:
     """Read and parse a YAML record file."""
     text = read_text(path, display)
     return Document(display, parse_yaml(text, display), text, 1)
