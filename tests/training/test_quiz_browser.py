@@ -1,7 +1,12 @@
-"""The practice quiz in headless Chromium: answer, submit, check grading and explanations."""
+"""The practice quiz in headless Chromium: answer, submit, check grading and explanations.
+
+Each test runs Playwright's async API on its own thread and event loop, so it never collides
+with a sync Playwright another test module keeps open in the same process.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import http.server
 import os
@@ -9,12 +14,12 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.async_api import Page, Route, async_playwright
 
 from conftest import REPO, make_kb
 
@@ -56,38 +61,55 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.server_close()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
+Scenario = Callable[[Page, str], Awaitable[None]]
+
+
+def in_chromium(scenario: Scenario, base: str) -> None:
+    """Run `scenario` in a fresh headless Chromium page, failing on any outside request,
+    console error or page error."""
     if not CHROMIUM.exists():
         pytest.fail(MISSING)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=ARGS
-        )
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture()
-def page(browser: Browser, site: str) -> Iterator[Page]:
-    context = browser.new_context()
     problems: list[str] = []
+    failure: list[BaseException] = []
 
-    def guard(route: Route) -> None:
-        if route.request.url.startswith(site):
-            route.continue_()
-        else:
-            problems.append(f"outside request: {route.request.url}")
-            route.abort()
+    async def main() -> None:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=ARGS
+            )
+            context = await browser.new_context()
 
-    context.route("**/*", guard)
-    tab = context.new_page()
-    tab.on(
-        "console", lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None
-    )
-    tab.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    yield tab
-    context.close()
+            async def guard(route: Route) -> None:
+                if route.request.url.startswith(base):
+                    await route.continue_()
+                else:
+                    problems.append(f"outside request: {route.request.url}")
+                    await route.abort()
+
+            await context.route("**/*", guard)
+            tab = await context.new_page()
+            tab.on(
+                "console",
+                lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None,
+            )
+            tab.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+            try:
+                await scenario(tab, base)
+            finally:
+                await browser.close()
+
+    def thread() -> None:
+        try:
+            asyncio.run(main())
+        except BaseException as exc:
+            failure.append(exc)
+
+    worker = threading.Thread(target=thread)
+    worker.start()
+    worker.join(120)
+    if failure:
+        raise failure[0]
+    assert not worker.is_alive(), "browser scenario timed out"
     assert problems == []
 
 
@@ -95,49 +117,61 @@ def question(tab: Page, n: int) -> Any:
     return tab.locator(".crmkb-quiz-question").nth(n)
 
 
-def test_a_practice_quiz_is_graded_in_the_browser(page: Page, site: str) -> None:
-    page.goto(site + "training/TM-OP-01/")
-    page.wait_for_selector(".crmkb-quiz.crmkb-quiz-ready")
-    assert page.locator(".crmkb-quiz-question").count() == 3
-    assert not page.locator(".crmkb-quiz-explanation").first.is_visible()
-    assert question(page, 1).locator("input[type=checkbox]").count() == 3
+async def graded(page: Page, site: str) -> None:
+    await page.goto(site + "training/TM-OP-01/")
+    await page.wait_for_selector(".crmkb-quiz.crmkb-quiz-ready")
+    assert await page.locator(".crmkb-quiz-question").count() == 3
+    assert not await page.locator(".crmkb-quiz-explanation").first.is_visible()
+    assert await question(page, 1).locator("input[type=checkbox]").count() == 3
     # Q1 right (B), Q2 half right (A of A+C), Q3 unanswered.
-    question(page, 0).get_by_text("B. 按信用代码查重").click()
-    question(page, 1).get_by_text("A. 跟进日期").click()
-    page.get_by_role("button", name="提交答案").click()
-    assert page.locator(".crmkb-quiz-score").inner_text() == (
+    await question(page, 0).get_by_text("B. 按信用代码查重").click()
+    await question(page, 1).get_by_text("A. 跟进日期").click()
+    await page.get_by_role("button", name="提交答案").click()
+    assert await page.locator(".crmkb-quiz-score").inner_text() == (
         "得分：1 / 3。请阅读解析，复习相应小节后再做一次。"
     )
-    verdicts = page.locator(".crmkb-quiz-verdict").all_inner_texts()
+    verdicts = await page.locator(".crmkb-quiz-verdict").all_inner_texts()
     assert verdicts == ["✔ 回答正确", "✘ 回答错误", "✘ 未作答"]
     explanation = question(page, 1).locator(".crmkb-quiz-explanation")
-    assert explanation.is_visible()
-    assert "答案：A、C 跟进记录写日期和具体内容。" in explanation.inner_text()
-    link = question(page, 1).locator("a.crmkb-quiz-section")
-    target = link.get_attribute("href")
+    assert await explanation.is_visible()
+    assert "答案：A、C 跟进记录写日期和具体内容。" in await explanation.inner_text()
+    target = await question(page, 1).locator("a.crmkb-quiz-section").get_attribute("href")
     assert target and target != "#"
-    assert page.locator(target).inner_text().replace("¶", "").strip() == "跟进记录"
+    heading = await page.locator(target).inner_text()
+    assert heading.replace("¶", "").strip() == "跟进记录"
 
 
-def test_all_right_then_retry(page: Page, site: str) -> None:
-    page.goto(site + "training/TM-OP-01/")
-    page.wait_for_selector(".crmkb-quiz.crmkb-quiz-ready")
-    question(page, 0).get_by_text("B. 按信用代码查重").click()
-    question(page, 1).get_by_text("A. 跟进日期").click()
-    question(page, 1).get_by_text("C. 具体内容").click()
-    question(page, 2).get_by_label("对", exact=True).check()
-    page.get_by_role("button", name="提交答案").click()
-    assert page.locator(".crmkb-quiz-score").inner_text() == "得分：3 / 3，全部正确！"
-    page.get_by_role("button", name="重做").click()
-    assert not page.locator(".crmkb-quiz-score").is_visible()
-    assert page.locator(".crmkb-quiz-explanation:visible").count() == 0
-    assert page.locator(".crmkb-quiz input:checked").count() == 0
+async def all_right_then_retry(page: Page, site: str) -> None:
+    await page.goto(site + "training/TM-OP-01/")
+    await page.wait_for_selector(".crmkb-quiz.crmkb-quiz-ready")
+    await question(page, 0).get_by_text("B. 按信用代码查重").click()
+    await question(page, 1).get_by_text("A. 跟进日期").click()
+    await question(page, 1).get_by_text("C. 具体内容").click()
+    await question(page, 2).get_by_label("对", exact=True).check()
+    await page.get_by_role("button", name="提交答案").click()
+    assert await page.locator(".crmkb-quiz-score").inner_text() == "得分：3 / 3，全部正确！"
+    await page.get_by_role("button", name="重做").click()
+    assert not await page.locator(".crmkb-quiz-score").is_visible()
+    assert await page.locator(".crmkb-quiz-explanation:visible").count() == 0
+    assert await page.locator(".crmkb-quiz input:checked").count() == 0
 
 
-def test_the_register_page_shows_standings(page: Page, site: str) -> None:
-    page.goto(site + "training/register/")
+async def register_pages(page: Page, site: str) -> None:
+    await page.goto(site + "training/register/")
     rows = page.locator("article table tbody tr")
-    assert rows.count() == 2
-    assert "未取得" in rows.nth(0).inner_text()
-    page.goto(site + "training/progress/")
-    assert "已取得全部上岗证：0 / 2 人" in page.locator("article").inner_text()
+    assert await rows.count() == 2
+    assert "未取得" in await rows.nth(0).inner_text()
+    await page.goto(site + "training/progress/")
+    assert "已取得全部上岗证：0 / 2 人" in await page.locator("article").inner_text()
+
+
+def test_a_practice_quiz_is_graded_in_the_browser(site: str) -> None:
+    in_chromium(graded, site)
+
+
+def test_all_right_then_retry(site: str) -> None:
+    in_chromium(all_right_then_retry, site)
+
+
+def test_the_register_page_shows_standings(site: str) -> None:
+    in_chromium(register_pages, site)
