@@ -30,6 +30,9 @@ class KnowledgeBase:
     config: Config = field(default_factory=Config)
     today: dt.date = field(default_factory=dt.date.today)
     records: dict[str, dict[str, Record]] = field(default_factory=dict)
+    # Ids of records whose files exist but failed to load: their own errors are reported, so
+    # references to them are not reported again as unknown ids.
+    invalid: set[str] = field(default_factory=set)
 
     def of(self, model: type[R]) -> dict[str, R]:
         return self.records.setdefault(REGISTRY.by_model[model].name, {})  # type: ignore[return-value]
@@ -52,7 +55,7 @@ class KnowledgeBase:
         self, record: Record, loc: tuple[str | int, ...], target: str, model: type[Record]
     ) -> Iterator[RecordError]:
         """An error when `target` is not the id of an existing `model` record."""
-        if target not in self.of(model):
+        if target not in self.of(model) and target not in self.invalid:
             kind = REGISTRY.by_model[model]
             where = kind.directory + (kind.suffix if kind.list_key else "/")
             yield record.error(loc, f"unknown {kind.name} '{target}'; it is not defined in {where}")
@@ -101,23 +104,32 @@ def _outside_error(root: Path, path: Path, what: str) -> RecordError:
     return RecordError(path.relative_to(root).as_posix(), 1, 1, message)
 
 
-def _parse_file(root: Path, kind: Kind, entry: _Entry) -> tuple[list[Record], list[RecordError]]:
+def _parse_file(
+    root: Path, kind: Kind, entry: _Entry, invalid: set[str]
+) -> tuple[list[Record], list[RecordError]]:
     # The same as path.relative_to(root).as_posix(), without pathlib's cost per file.
     display = kind.directory + kind.suffix if kind.list_key else f"{kind.directory}/{entry.name}"
     if entry.is_link and escapes_root(root, Path(entry.path)):
         return [], [_outside_error(root, Path(entry.path), "file")]
     if not entry.name.endswith(kind.suffix):
         example = f"{kind.prefix}-0001{kind.suffix}" if kind.prefix else f"<id>{kind.suffix}"
-        message = f"not a {kind.name} record; {kind.directory}/ holds files named like {example}"
+        article = "an" if kind.name[0] in "aeiou" else "a"
+        message = (
+            f"not {article} {kind.name} record; {kind.directory}/ holds files named like {example}"
+        )
         return [], [RecordError(display, 1, 1, message)]
     try:
         load = load_markdown if kind.markdown else load_yaml
         doc = load(entry.path, display)
     except RecordErrors as exc:
+        invalid.add(entry.name[: -len(kind.suffix)])
         return [], exc.errors
     if kind.list_key:
-        return _parse_list(kind, doc)
-    return _parse_one(kind, doc, entry.name)
+        return _parse_list(kind, doc, invalid)
+    records, errors = _parse_one(kind, doc, entry.name)
+    if not records:
+        invalid.add(entry.name[: -len(kind.suffix)])
+    return records, errors
 
 
 def _parse_one(kind: Kind, doc: Document, name: str) -> tuple[list[Record], list[RecordError]]:
@@ -139,7 +151,9 @@ def _parse_one(kind: Kind, doc: Document, name: str) -> tuple[list[Record], list
     return [record], []
 
 
-def _parse_list(kind: Kind, doc: Document) -> tuple[list[Record], list[RecordError]]:
+def _parse_list(
+    kind: Kind, doc: Document, invalid: set[str]
+) -> tuple[list[Record], list[RecordError]]:
     key = kind.list_key or ""
     items = doc.data.get(key) if isinstance(doc.data, dict) else None
     if not isinstance(items, list) or set(doc.data) != {key}:
@@ -152,6 +166,8 @@ def _parse_list(kind: Kind, doc: Document) -> tuple[list[Record], list[RecordErr
             record = kind.model.model_validate(item)
         except ValidationError as exc:
             errors.extend(validation_errors(exc, doc, kind.model, (key, i)))
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                invalid.add(item["id"])
             continue
         record.attach(doc, (key, i))
         records.append(record)
@@ -191,7 +207,7 @@ def _load_records(
             errors.append(_outside_error(root, folder, "folder"))
             continue
         for entry in _record_entries(root, kind):
-            records, found = _parse_file(root, kind, entry)
+            records, found = _parse_file(root, kind, entry, kb.invalid)
             errors.extend(found)
             for record in records:
                 if record.id in first_seen:
