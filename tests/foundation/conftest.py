@@ -23,7 +23,6 @@ def kb(repo: Repo) -> Kb:
     runner = CliRunner(env={"CRMKB_ROOT": str(repo.root), "CRMKB_TODAY": TODAY_ENV})
 
     def invoke(*args: str, input: str | None = None) -> Result:
-        result = runner.invoke(main, list(args), input=input, catch_exceptions=False)
-        return result
+        return runner.invoke(main, list(args), input=input, catch_exceptions=False, prog_name="kb")
 
     return invoke
