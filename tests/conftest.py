@@ -1,4 +1,4 @@
-"""Shared fixtures: a minimal valid crmkb repository built in tmp_path, independent of the sample."""
+"""Shared fixtures: a minimal valid crmkb repository in tmp_path, independent of the sample."""
 
 from __future__ import annotations
 
