@@ -23,10 +23,10 @@ from pathlib import Path
 from crmkb.search.tokenize import char_map, normalize, tokens_of_normalized
 
 FORMAT_VERSION = 1
-CHUNK_SIZE = 16  # docs per metadata file: the top hits touch few, small files
+CHUNK_SIZE = 4  # docs per metadata file: the top hits rarely share one, so keep them small
 SHARD_TARGET_BYTES = 6_000  # keeps a multi-term query's shard fetches well under 500 KiB
 POSTINGS_CAP = 256  # highest-impact docs kept per term; df keeps the true count for idf
-TEASER_CHARS = 160
+TEASER_CHARS = 120
 TITLE_BONUS = 3.0  # impact added when the term is in the title: titles outrank any body
 KEYWORD_BONUS = 2.0  # ids, tags and keywords
 BODY_K1 = 1.2

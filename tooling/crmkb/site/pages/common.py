@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import re
 from collections.abc import Iterable, Sequence
-
-import yaml
 
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.records.crm_module import CrmModule
@@ -77,8 +76,9 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
 def page(title: str, body: str, **meta: object) -> str:
     """A Markdown page with front matter; `meta` goes to page.meta (kind, keywords, search)."""
     front = {"title": plain_title(title), **meta}
-    dumped = yaml.safe_dump(front, allow_unicode=True, sort_keys=True)
-    return f"---\n{dumped}---\n\n# {text(title)}\n\n{body.rstrip()}\n"
+    # JSON is YAML, and dumping it is ~30x faster than yaml.safe_dump at 10k pages.
+    dumped = json.dumps(front, ensure_ascii=False, sort_keys=True)
+    return f"---\n{dumped}\n---\n\n# {text(title)}\n\n{body.rstrip()}\n"
 
 
 def record_meta(kind: str, keywords: Iterable[str]) -> dict[str, object]:
