@@ -39,7 +39,7 @@ def test_human_format(broken: Repo, kb: Kb) -> None:
     assert (result.exit_code, result.stdout, result.stderr) == (
         1,
         PROBLEM + "\n",
-        "13 records checked: 1 errors, 0 warnings\n",
+        "13 records checked: 1 error, 0 warnings\n",
     )
 
 

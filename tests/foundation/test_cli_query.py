@@ -128,7 +128,6 @@ def test_show_text(kb: Kb) -> None:
         "confidence: validated\n"
         "published: 2026-10-12\n"
         "\n"
-        "\n"  # the body's own leading blank line
         "## 现象\n\n## 原因\n\n## 解决步骤\n\n## 预防与宣导\n",
     )
 

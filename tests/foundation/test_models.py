@@ -243,9 +243,18 @@ def test_dates_are_real_dates(kind: str, field: str, value: object) -> None:
     assert [loc for loc, _ in found] == [(field,)]
 
 
-@pytest.mark.xfail(strict=True, reason="defect: pydantic reads an integer as a Unix timestamp")
-def test_an_integer_is_not_a_date() -> None:
-    errors(REGISTRY["issue"].model, {**minimal("issue"), "reported": 86400})
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (86400, "Value error, expected a date like 2026-09-01"),
+        (20260901, "Value error, expected a date like 2026-09-01"),
+        (dt.datetime(2026, 9, 1, 8, 0), "Value error, use a date without a time, like 2026-09-01"),
+    ],
+)
+def test_only_calendar_dates_are_dates(value: object, message: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        REGISTRY["issue"].model.model_validate({**minimal("issue"), "reported": value})
+    assert [(e["loc"], e["msg"]) for e in caught.value.errors()] == [(("reported",), message)]
 
 
 @pytest.mark.parametrize(

@@ -48,9 +48,6 @@ class KnowledgeBase:
         for kind in REGISTRY:
             yield from self.records.get(kind.name, {}).values()
 
-    def refs_ok(self, target: str, model: type[Record]) -> bool:
-        return target in self.of(model)
-
     def refs(
         self, record: Record, loc: tuple[str | int, ...], target: str, model: type[Record]
     ) -> Iterator[RecordError]:
@@ -199,7 +196,8 @@ def _load_records(
     except RecordErrors as exc:
         config, errors = Config(), list(exc.errors)
     kb = KnowledgeBase(root=root, config=config, today=today or dt.date.today())
-    first_seen: dict[str, Record] = {}
+    # Ids are unique within a kind: numbered ids carry their kind's prefix, and a role and a
+    # CRM module may share a slug such as `customer` without meaning the same thing.
     for kind in REGISTRY:
         bucket = kb.records.setdefault(kind.name, {})
         folder = root / kind.directory
@@ -210,14 +208,13 @@ def _load_records(
             records, found = _parse_file(root, kind, entry, kb.invalid)
             errors.extend(found)
             for record in records:
-                if record.id in first_seen:
-                    other = first_seen[record.id]
+                if record.id in bucket:
+                    other = bucket[record.id]
                     message = (
                         f"duplicate id '{record.id}' (also used in {other.path}); pick a free id"
                     )
                     errors.append(record.error(("id",), message))
                     continue
-                first_seen[record.id] = record
                 bucket[record.id] = record
             if progress:
                 progress(1)

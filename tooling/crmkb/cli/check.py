@@ -65,7 +65,14 @@ def _report(found: list[RecordError], fmt: str, records: int) -> None:
             click.echo(f"::{e.severity} file={e.path},line={e.line},col={e.col}::{text}")
         else:
             click.echo(str(e))
-    click.echo(f"{records} records checked: {errors} errors, {warnings} warnings", err=True)
+    click.echo(
+        f"{records} records checked: {_count(errors, 'error')}, {_count(warnings, 'warning')}",
+        err=True,
+    )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 COMMANDS = [check]

@@ -129,7 +129,7 @@ def show(record_id: str, fmt: str, root: Path | None) -> None:
     click.echo(yaml.safe_dump(fields, allow_unicode=True, sort_keys=False).rstrip())
     if record.body.strip():
         click.echo("")
-        click.echo(record.body.rstrip())
+        click.echo(record.body.strip())
 
 
 COMMANDS = [list_records, show]

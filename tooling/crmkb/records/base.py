@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import types
@@ -11,7 +12,14 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    PrivateAttr,
+    StringConstraints,
+    ValidationError,
+)
 
 from crmkb.errors import RecordError
 from crmkb.yamlfile import Document, locate, locate_key
@@ -19,6 +27,22 @@ from crmkb.yamlfile import Document, locate, locate_key
 if TYPE_CHECKING:
     from crmkb.knowledge_base import KnowledgeBase
 
+
+def _calendar_date(value: object) -> object:
+    """Accept only a calendar date: YAML's 2026-09-01 or the same text quoted."""
+    if isinstance(value, dt.datetime):
+        raise ValueError("use a date without a time, like 2026-09-01")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError("expected a date like 2026-09-01")
+
+
+Date = Annotated[dt.date, BeforeValidator(_calendar_date)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 PersonId = Annotated[str, StringConstraints(pattern=r"^P\d{3,}$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]

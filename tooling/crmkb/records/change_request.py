@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from crmkb.errors import RecordError
-from crmkb.records.base import Kind, PersonId, Record, Slug, Text
+from crmkb.records.base import Date, Kind, PersonId, Record, Slug, Text
 from crmkb.records.issue import IssueId
 
 if TYPE_CHECKING:
@@ -35,28 +34,28 @@ class Option(_Part):
     key: Text
     summary: Text
     custom_development: bool = False
-    proposed: dt.date | None = None
+    proposed: Date | None = None
 
 
 class Evaluation(_Part):
     option: Text
     by: PersonId
-    on: dt.date
+    on: Date
     verdict: Literal["accept", "reject", "revise"]
     comment: Text | None = None
 
 
 class Decision(_Part):
     option: Text | None = None
-    on: dt.date
+    on: Date
     by: PersonId
     note: Text | None = None
 
 
 class Milestone(_Part):
     name: Text
-    due: dt.date
-    done: dt.date | None = None
+    due: Date
+    done: Date | None = None
 
 
 class Development(_Part):
@@ -67,8 +66,8 @@ class Development(_Part):
 
 class Pilot(_Part):
     users: list[PersonId] = Field(min_length=1)
-    start: dt.date
-    end: dt.date | None = None
+    start: Date
+    end: Date | None = None
     outcome: Text | None = None
 
 
@@ -76,7 +75,7 @@ class ChangeRequest(Record):
     id: str = Field(pattern=r"^CR-\d{4,}$")
     title: Text
     requester: PersonId
-    requested: dt.date
+    requested: Date
     module: Slug
     status: Status = "requested"
     reason: Text | None = None
@@ -86,7 +85,7 @@ class ChangeRequest(Record):
     decision: Decision | None = None
     development: Development | None = None
     pilot: Pilot | None = None
-    rollout: dt.date | None = None
+    rollout: Date | None = None
     issues: list[IssueId] = Field(default_factory=list)
 
     @property

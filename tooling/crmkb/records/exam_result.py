@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field
 
 from crmkb.errors import RecordError
-from crmkb.records.base import Kind, PersonId, Record
+from crmkb.records.base import Date, Kind, PersonId, Record
 from crmkb.records.question_bank import Answer
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ class ExamResult(Record):
     id: str = Field(pattern=r"^EXR-\d{4,}$")
     person: PersonId
     certification: str = Field(pattern=r"^CERT-[A-Z0-9-]+$")
-    taken: dt.date
+    taken: Date
     duration_seconds: int = Field(ge=0)
     status: Literal["complete", "incomplete"] = "complete"
     timed_out: bool = False
@@ -43,7 +43,7 @@ class ExamResult(Record):
     answers: dict[str, Answer] = Field(default_factory=dict)
     score: int = Field(ge=0, le=100)
     passed: bool
-    expires: dt.date | None = None
+    expires: Date | None = None
     digest: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
 
     def content_digest(self) -> str:

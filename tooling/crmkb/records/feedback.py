@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated
 
 from pydantic import Field, StringConstraints
 
 from crmkb.errors import RecordError
-from crmkb.records.base import Kind, PersonId, Record, Text
+from crmkb.records.base import Date, Kind, PersonId, Record, Text
 
 if TYPE_CHECKING:
     from crmkb.knowledge_base import KnowledgeBase
@@ -20,7 +19,7 @@ Link = Annotated[str, StringConstraints(pattern=r"^(ISS|CR)-\d{4,}$")]
 class Feedback(Record):
     id: str = Field(pattern=r"^FB-\d{4,}$")
     person: PersonId
-    received: dt.date
+    received: Date
     session: Text | None = None
     summary: Text
     reasonable: bool
@@ -46,7 +45,7 @@ def check(kb: KnowledgeBase) -> Iterator[RecordError]:
                 "reasonable feedback needs `links` to the issue or change request acting on it",
             )
         for i, link in enumerate(fb.links):
-            if kb.get(link) is None:
+            if kb.get(link) is None and link not in kb.invalid:
                 yield fb.error(("links", i), f"unknown record '{link}'")
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from crmkb.errors import RecordError
-from crmkb.records.base import Kind, PersonId, Record, Slug, Text
+from crmkb.records.base import Date, Kind, PersonId, Record, Slug, Text
 
 if TYPE_CHECKING:
     from crmkb.knowledge_base import KnowledgeBase
@@ -69,13 +69,13 @@ class Issue(Record):
     id: IssueId
     title: Text
     reporter: PersonId
-    reported: dt.date
+    reported: Date
     module: Slug
     severity: Severity
     cause: Cause | None = None
     status: Status = "reported"
     handled_by: Literal["internal", "consultant"] = "internal"
-    dates: dict[Step, dt.date] = Field(default_factory=dict)
+    dates: dict[Step, Date] = Field(default_factory=dict)
     solution: SolutionRef | None = None
     duplicate_of: IssueId | None = None
     decline_reason: Text | None = None
@@ -139,14 +139,14 @@ def check(kb: KnowledgeBase) -> Iterator[RecordError]:
         for loc, message in lifecycle_problems(issue, kb.today):
             yield issue.error(loc, message)
         yield from _closing_fields(issue)
-        if issue.solution and kb.refs_ok(issue.solution, Solution):
-            if issue.id not in solutions[issue.solution].issues:
+        if issue.solution:
+            yield from kb.refs(issue, ("solution",), issue.solution, Solution)
+            solution = solutions.get(issue.solution)
+            if solution is not None and issue.id not in solution.issues:
                 yield issue.error(
                     ("solution",),
                     f"{issue.solution} does not list {issue.id} in its issues; add it there",
                 )
-        elif issue.solution:
-            yield issue.error(("solution",), f"unknown solution '{issue.solution}'")
         if issue.duplicate_of:
             if issue.duplicate_of == issue.id:
                 yield issue.error(("duplicate_of",), "an issue cannot be a duplicate of itself")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from pydantic import Field
 
 from crmkb.errors import RecordError
-from crmkb.records.base import Kind, PersonId, Record, Slug, Text
+from crmkb.records.base import Date, Kind, PersonId, Record, Slug, Text
 
 if TYPE_CHECKING:
     from crmkb.knowledge_base import KnowledgeBase
@@ -20,7 +19,7 @@ class Person(Record):
     name: Text
     roles: list[Slug] = Field(default_factory=list)
     department: Text | None = None
-    joined: dt.date | None = None
+    joined: Date | None = None
     active: bool = True
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
 from crmkb.errors import RecordError
-from crmkb.records.base import Kind, Record, Slug, Text
+from crmkb.records.base import Date, Kind, Record, Slug, Text
 from crmkb.records.issue import IssueId
 
 if TYPE_CHECKING:
@@ -22,7 +21,7 @@ class Solution(Record):
     modules: list[Slug] = Field(min_length=1)
     issues: list[IssueId] = Field(default_factory=list)
     confidence: Literal["draft", "validated", "archived"] = "draft"
-    published: dt.date | None = None
+    published: Date | None = None
     tags: list[Text] = Field(default_factory=list)
 
 
