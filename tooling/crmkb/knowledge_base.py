@@ -223,7 +223,9 @@ def _load_records(
 
 def cross_check(kb: KnowledgeBase) -> list[RecordError]:
     """Apply every kind's cross-record rules."""
-    found: list[RecordError] = []
+    from crmkb import attachments
+
+    found: list[RecordError] = list(attachments.problems(kb.root))
     for kind in REGISTRY:
         found.extend(kind.check(kb))
     return found

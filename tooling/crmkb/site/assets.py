@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-# records/<folder>/ -> site folder; Markdown records themselves become pages, not assets.
-ASSET_FOLDERS = {"records/training": "training", "records/evidence": "evidence"}
+from crmkb.attachments import ACTIVE_SUFFIXES, ATTACHMENT_FOLDERS, attachments
+
+ASSET_FOLDERS = ATTACHMENT_FOLDERS
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 
 
 def record_assets(root: Path) -> dict[str, Path]:
     """Site path -> file for every non-Markdown file under the asset folders."""
     found: dict[str, Path] = {}
-    for folder, target in ASSET_FOLDERS.items():
-        base = root / folder
-        if not base.is_dir():
-            continue
-        for path in sorted(base.rglob("*")):
-            if path.is_file() and path.suffix != ".md" and not path.name.startswith("."):
-                found[f"{target}/{path.relative_to(base).as_posix()}"] = path
+    for display, path in attachments(root):
+        if path.suffix.lower() not in ACTIVE_SUFFIXES:  # kb check reports those
+            site_path = evidence_uri(display)
+            if site_path:
+                found[site_path] = path
     return found
 
 
