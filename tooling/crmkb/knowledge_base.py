@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -171,6 +173,50 @@ def _parse_list(
     return records, errors
 
 
+Parsed = tuple[list[Record], list[RecordError], set[str]]
+# Below this many files a second process costs more than it saves.
+PARALLEL_MIN_FILES = 2000
+
+
+def _parse_chunk(root: Path, chunk: list[tuple[str, _Entry]]) -> list[Parsed]:
+    parsed: list[Parsed] = []
+    for kind_name, entry in chunk:
+        invalid: set[str] = set()
+        records, errors = _parse_file(root, REGISTRY[kind_name], entry, invalid)
+        parsed.append((records, errors, invalid))
+    return parsed
+
+
+def _parse_all(
+    root: Path, tasks: list[tuple[Kind, _Entry]], progress: Progress | None
+) -> list[Parsed]:
+    """Parse every file; a large knowledge base is split with a forked second process."""
+    named = [(kind.name, entry) for kind, entry in tasks]
+    workers = min(2, os.cpu_count() or 1)
+    if len(named) < PARALLEL_MIN_FILES or workers < 2 or "fork" not in mp.get_all_start_methods():
+        return _parse_with_progress(root, named, progress)
+    half = len(named) // 2
+    with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork")) as pool:
+        second = pool.submit(_parse_chunk, root, named[half:])
+        first = _parse_with_progress(root, named[:half], progress)
+        rest = second.result()
+    if progress:
+        progress(len(rest))
+    return first + rest
+
+
+def _parse_with_progress(
+    root: Path, named: list[tuple[str, _Entry]], progress: Progress | None
+) -> list[Parsed]:
+    if progress is None:
+        return _parse_chunk(root, named)
+    parsed: list[Parsed] = []
+    for item in named:
+        parsed.extend(_parse_chunk(root, [item]))
+        progress(1)
+    return parsed
+
+
 def load_records(
     root: Path, *, today: dt.date | None = None, progress: Progress | None = None
 ) -> tuple[KnowledgeBase, list[RecordError]]:
@@ -196,28 +242,29 @@ def _load_records(
     except RecordErrors as exc:
         config, errors = Config(), list(exc.errors)
     kb = KnowledgeBase(root=root, config=config, today=today or dt.date.today())
-    # Ids are unique within a kind: numbered ids carry their kind's prefix, and a role and a
-    # CRM module may share a slug such as `customer` without meaning the same thing.
+    tasks: list[tuple[Kind, _Entry]] = []
     for kind in REGISTRY:
-        bucket = kb.records.setdefault(kind.name, {})
+        kb.records.setdefault(kind.name, {})
         folder = root / kind.directory
         if not kind.list_key and folder.is_dir() and escapes_root(root, folder):
             errors.append(_outside_error(root, folder, "folder"))
             continue
-        for entry in _record_entries(root, kind):
-            records, found = _parse_file(root, kind, entry, kb.invalid)
-            errors.extend(found)
-            for record in records:
-                if record.id in bucket:
-                    other = bucket[record.id]
-                    message = (
-                        f"duplicate id '{record.id}' (also used in {other.path}); pick a free id"
-                    )
-                    errors.append(record.error(("id",), message))
-                    continue
-                bucket[record.id] = record
-            if progress:
-                progress(1)
+        tasks.extend((kind, entry) for entry in _record_entries(root, kind))
+    # Ids are unique within a kind: numbered ids carry their kind's prefix, and a role and a
+    # CRM module may share a slug such as `customer` without meaning the same thing.
+    for (kind, _), (records, found, invalid) in zip(
+        tasks, _parse_all(root, tasks, progress), strict=True
+    ):
+        errors.extend(found)
+        kb.invalid |= invalid
+        bucket = kb.records[kind.name]
+        for record in records:
+            if record.id in bucket:
+                other = bucket[record.id]
+                message = f"duplicate id '{record.id}' (also used in {other.path}); pick a free id"
+                errors.append(record.error(("id",), message))
+                continue
+            bucket[record.id] = record
     return kb, errors
 
 
