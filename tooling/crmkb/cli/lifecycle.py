@@ -5,6 +5,7 @@ One command per transition; each dates its step (today, or --on) and edits the f
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,16 +13,9 @@ from typing import Any
 import click
 
 from crmkb.cli.options import parse_date, resolve_root, root_option, today
+from crmkb.records.issue import Cause
 
-CAUSES = (
-    "system_defect",
-    "configuration",
-    "user_error",
-    "process",
-    "master_data",
-    "training_gap",
-    "requirement",
-)
+CAUSES: tuple[str, ...] = typing.get_args(Cause)
 
 
 def on_option(func: Callable[..., Any]) -> Callable[..., Any]:

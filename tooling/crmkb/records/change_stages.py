@@ -9,18 +9,6 @@ from crmkb.records.change_request import ChangeRequest
 
 Problem = tuple[tuple[str | int, ...], str]
 
-# The furthest stage a record has reached decides the status it must carry.
-STAGES: tuple[str, ...] = (
-    "requested",
-    "options_proposed",
-    "evaluated",
-    "decided",
-    "developing",
-    "piloting",
-    "rolled_out",
-)
-
-
 def reached(cr: ChangeRequest) -> str:
     """The furthest stage the filled-in fields show."""
     if cr.rollout:
