@@ -9,6 +9,7 @@ from crmkb.records.change_request import ChangeRequest
 
 Problem = tuple[tuple[str | int, ...], str]
 
+
 def reached(cr: ChangeRequest) -> str:
     """The furthest stage the filled-in fields show."""
     if cr.rollout:
