@@ -108,3 +108,31 @@ def test_a_stage_cannot_be_skipped(kb: Kb, sample: Path, args: list[str], messag
     assert result.exit_code == 1
     assert result.output.startswith(message)
     assert {p: p.read_bytes() for p in (sample / "records/changes").iterdir()} == before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["rollout", "CR-0004"], "error: CR-0004 was already rolled out on 2026-09-10\n"),
+        (
+            ["pilot-end", "CR-0004", "--outcome", "again"],
+            "error: CR-0004's pilot already ended on 2026-09-09 with an outcome\n",
+        ),
+        (
+            ["option", "CR-0004", "--key", "Z", "--summary", "late idea"],
+            "error: CR-0004 was decided on 2026-09-08; options can no longer be added\n",
+        ),
+        (
+            ["evaluate", "CR-0004", "--option", "A", "--by", "P011", "--verdict", "reject"],
+            "error: CR-0004 was decided on 2026-09-08; evaluations can no longer be added\n",
+        ),
+    ],
+)
+def test_a_finished_stage_is_never_rewritten(
+    kb: Kb, sample: Path, args: list[str], message: str
+) -> None:
+    path = sample / "records/changes/CR-0004.md"
+    before = path.read_bytes()
+    result = kb("cr", *args)
+    assert (result.exit_code, result.output) == (1, message)
+    assert path.read_bytes() == before

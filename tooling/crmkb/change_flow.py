@@ -58,8 +58,14 @@ def _append(data: Any, key: str, item: dict[str, Any]) -> None:
         data[key].append(roundtrip.yaml11_safe(item))
 
 
+def _undecided(cr: ChangeRequest, what: str) -> None:
+    if cr.decision is not None:
+        raise KbError(f"{cr.id} was decided on {cr.decision.on}; {what} can no longer be added")
+
+
 def option(key: str, summary: str, custom: bool, on: dt.date) -> Edit:
     def edit(data: Any, cr: ChangeRequest) -> None:
+        _undecided(cr, "options")
         item = {"key": key, "summary": summary, "custom_development": custom, "proposed": on}
         _append(data, "options", item)
 
@@ -68,6 +74,7 @@ def option(key: str, summary: str, custom: bool, on: dt.date) -> Edit:
 
 def evaluate(option_key: str, by: str, verdict: str, comment: str | None, on: dt.date) -> Edit:
     def edit(data: Any, cr: ChangeRequest) -> None:
+        _undecided(cr, "evaluations")
         item: dict[str, Any] = {"option": option_key, "by": by, "on": on, "verdict": verdict}
         if comment:
             item["comment"] = comment
@@ -129,6 +136,8 @@ def pilot_outcome(outcome: str, on: dt.date) -> Edit:
     def edit(data: Any, cr: ChangeRequest) -> None:
         if cr.pilot is None:
             raise KbError(f"{cr.id} has no pilot yet; start one with kb cr pilot")
+        if cr.pilot.outcome:
+            raise KbError(f"{cr.id}'s pilot already ended on {cr.pilot.end} with an outcome")
         data["pilot"]["end"] = on
         data["pilot"]["outcome"] = roundtrip.yaml11_safe(outcome)
 
@@ -137,6 +146,8 @@ def pilot_outcome(outcome: str, on: dt.date) -> Edit:
 
 def rollout(on: dt.date) -> Edit:
     def edit(data: Any, cr: ChangeRequest) -> None:
+        if cr.rollout is not None:
+            raise KbError(f"{cr.id} was already rolled out on {cr.rollout}")
         roundtrip.put(data, "rollout", on, ORDER)
 
     return edit
