@@ -154,3 +154,25 @@ def test_show_unknown_id(kb: Kb) -> None:
         "",
         "error: no record with id 'ISS-9999'; try kb list KIND\n",
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--status", "open"],
+            "error: --status 'open' is not one of: reported, investigating, escalated, "
+            "proposed, verifying, resolved, duplicate, declined\n",
+        ),
+        (
+            ["--severity", "urgent"],
+            "error: --severity 'urgent' is not one of: low, medium, high, critical\n",
+        ),
+        (["--module", "crm"], "error: --module 'crm' is not one of: receivable, customer\n"),
+    ],
+)
+def test_list_rejects_values_a_filter_can_never_match(
+    kb: Kb, args: list[str], message: str
+) -> None:
+    result = kb("list", "issue", *args)
+    assert (result.exit_code, result.output) == (2, message)

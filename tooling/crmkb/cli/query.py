@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,11 @@ def list_records(
             continue
         if name not in spec.model.model_fields and not (name == "module" and _has_modules(spec)):
             raise UsageError(f"--{name} does not apply to {kind} records")
+        allowed = _choices(spec.model, name)
+        if name == "module":
+            allowed = tuple(kb.records.get("module", {}))
+        if allowed and value not in allowed:
+            raise UsageError(f"--{name} {value!r} is not one of: {', '.join(allowed)}")
         records = [r for r in records if _matches(r, name, value)]
     records = _in_range(records, spec.date_field, kind, since, until)
     if fmt == "json":
@@ -62,6 +68,18 @@ def list_records(
     for r in records:
         click.echo(_row(r, spec.date_field))
     click.echo(f"{len(records)} {kind} records", err=True)
+
+
+def _choices(model: type[Record], name: str) -> tuple[str, ...]:
+    """The closed set of values a field takes, or () when it is open."""
+    info = model.model_fields.get(name)
+    if info is None:
+        return ()
+    args = [a for a in typing.get_args(info.annotation) if a is not type(None)]
+    if typing.get_origin(info.annotation) is typing.Literal:
+        return tuple(str(a) for a in typing.get_args(info.annotation))
+    literal = [a for a in args if typing.get_origin(a) is typing.Literal]
+    return tuple(str(v) for a in literal for v in typing.get_args(a))
 
 
 def _has_modules(spec: Any) -> bool:
