@@ -94,6 +94,10 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
             # Material's own index would hold every generated page and be downloaded before
             # the first search; the crmkb index has them, sharded.
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+            if "\n## " not in markdown:
+                # A page without sections has an empty table of contents: give its tables
+                # that width instead.
+                page.meta.setdefault("hide", ["toc"])
         return markdown
 
     def on_page_content(
