@@ -8,7 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import copy_site_inputs, mkdocs_build
+from site_kit import copy_site_inputs, mkdocs_build
+
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.records.issue import Issue
 

@@ -10,7 +10,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from conftest import copy_site_inputs
+from site_kit import copy_site_inputs
 
 
 def _free_port() -> int:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from exam_kit import key_of
 from test_exam_cli import kb, take
-
-from conftest import key_of
 
 
 def test_states_and_the_gate(kb_root: Path) -> None:

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner, Result
+from exam_kit import CERT, dump, key_of, sheet
 
-from conftest import CERT, dump, key_of, sheet
 from crmkb.cli import main
 
 DAY = "2026-11-20"

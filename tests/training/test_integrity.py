@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from exam_kit import dump, key_of
 from test_exam_cli import kb, result, take
 
-from conftest import dump, key_of
 from crmkb.records.exam_result import ExamResult
 
 

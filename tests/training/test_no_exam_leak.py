@@ -62,7 +62,8 @@ def build(root: Path) -> Path:
         ],
         check=True,
         capture_output=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        # A fixed day keeps the two builds the test compares identical across midnight.
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "CRMKB_TODAY": "2026-11-23"},
     )
     return site
 

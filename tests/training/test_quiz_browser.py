@@ -19,9 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from exam_kit import REPO, make_kb
 from playwright.async_api import Page, Route, async_playwright
-
-from conftest import REPO, make_kb
 
 CHROMIUM = Path("/usr/bin/chromium")
 MISSING = (

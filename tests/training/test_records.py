@@ -7,9 +7,8 @@ from typing import Any
 
 import pytest
 import yaml
+from exam_kit import CERT, dump, exam_bank
 from test_exam_cli import kb
-
-from conftest import CERT, dump, exam_bank
 
 
 def errors(root: Path) -> list[str]:
