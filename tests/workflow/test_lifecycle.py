@@ -28,6 +28,16 @@ def test_round_trip_edit_changes_only_the_changed_fields(kb: Kb, quirky: Path) -
     assert quirky.read_bytes() == (GOLDEN / "roundtrip-after.md").read_bytes()
 
 
+def test_round_trip_edit_keeps_crlf_line_endings_and_the_bom(kb: Kb, quirky: Path) -> None:
+    def windows(text: bytes) -> bytes:
+        return b"\xef\xbb\xbf" + text.replace(b"\n", b"\r\n")
+
+    quirky.write_bytes(windows((GOLDEN / "roundtrip-before.md").read_bytes()))
+    result = kb("escalate", "ISS-0900", "--on", "2026-11-17")
+    assert result.exit_code == 0, result.output
+    assert quirky.read_bytes() == windows((GOLDEN / "roundtrip-after.md").read_bytes())
+
+
 def test_each_transition_stamps_its_date(kb: Kb, sample: Path) -> None:
     steps = [
         ("investigate", "2026-11-20", "reported -> investigating"),

@@ -30,14 +30,19 @@ class FrontMatter:
 
     path: Path
     display: str
-    original: str
+    original: str  # the file exactly as read, to put back if a later write fails
     head: str  # the opening fence line
     yaml_text: str
     tail: str  # the closing fence and the body, never changed
     data: Mapping
+    crlf: bool = False  # the file's own line endings and BOM are kept on write
+    bom: bool = False
 
     def render(self) -> str:
-        return self.head + merge(self.yaml_text, self.data) + self.tail
+        text = self.head + merge(self.yaml_text, self.data) + self.tail
+        if self.crlf:
+            text = text.replace("\n", "\r\n")
+        return ("\ufeff" if self.bom else "") + text
 
 
 def _yaml() -> Any:
@@ -57,13 +62,18 @@ def _represent_null(representer: Any, _: None) -> Any:
 
 def read(path: Path, display: str) -> FrontMatter:
     """Load a Markdown record's front matter for a round-trip edit."""
-    text = path.read_text(encoding="utf-8")
+    original = path.read_bytes().decode("utf-8")
+    bom = original.startswith("\ufeff")
+    text = original.removeprefix("\ufeff")
+    crlf = "\r\n" in text
+    text = text.replace("\r\n", "\n")
     close = _FENCE.search(text, 4) if text.startswith("---\n") else None
     if close is None:
         raise located(display, 1, 1, "cannot edit: the file has no '---' front matter block")
     yaml_text = text[4 : close.start()]
     data = _yaml().load(yaml_text)
-    return FrontMatter(path, display, text, text[:4], yaml_text, text[close.start() :], data)
+    tail = text[close.start() :]
+    return FrontMatter(path, display, original, text[:4], yaml_text, tail, data, crlf, bom)
 
 
 def _dump(data: Mapping) -> str:
