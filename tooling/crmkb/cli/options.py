@@ -71,3 +71,11 @@ def parse_date(value: str, what: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"{what} {value!r} is not a date like 2026-11-23") from None
+
+
+def pad(text: str, width: int) -> str:
+    """`text` padded to `width` terminal columns; CJK characters take two columns."""
+    import unicodedata
+
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - used)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from crmkb.cli.options import format_option, resolve_root, root_option, today
+from crmkb.cli.options import format_option, pad, resolve_root, root_option, today
 
 
 @click.command()
@@ -47,7 +47,8 @@ def points(month: str | None, fmt: str, root: Path | None) -> None:
         return
     click.echo(f"Points for {wanted}")
     for s in standings:
-        click.echo(f"{s.rank:>3}. {s.person}  {s.name}  {s.points:>3}  {' '.join(s.issues)}")
+        name = pad(s.name, 8)
+        click.echo(f"{s.rank:>3}. {s.person}  {name}  {s.points:>3}  {' '.join(s.issues)}")
     if not standings:
         click.echo("  no scoring reports this month")
 
