@@ -10,15 +10,16 @@ site size, and, in headless Chromium with a cold cache per query, the time from 
 to the first result and the bytes the search moved (index, shards, worker; counted by the local
 server, uncompressed), median and worst over the queries.
 
-Measured 2026-11-23 (shared 4-core container, other jobs running), 6 queries:
+Measured 2026-11-23 on the 2-core VM, 6 queries (the 10,000-record crmkb build was re-run
+alone with --skip-plain: 275.9 s when tests ran beside it):
 
     records  site   build    size       first result (median/worst)  moved (median/worst)
-    1,000    crmkb   19.4 s   23.2 MiB   0.42 s / 0.74 s              103 KiB / 145 KiB
-    1,000    plain   23.0 s   26.2 MiB   2.72 s / 3.99 s (1 timeout)  5,544 KiB
-    10,000   crmkb  174.2 s  195.7 MiB   0.39 s / 0.53 s              104 KiB / 153 KiB
-    10,000   plain  206.9 s  229.0 MiB   20.1 s / 27.7 s (1 timeout)  55,600 KiB
+    1,000    crmkb   20.9 s   26.2 MiB   0.44 s / 0.55 s              103 KiB / 145 KiB
+    1,000    plain   25.0 s   29.2 MiB   2.28 s / 5.91 s (1 timeout)  5,544 KiB
+    10,000   crmkb  162.3 s  224.0 MiB   0.49 s / 0.53 s              104 KiB / 153 KiB
+    10,000   plain  212.6 s  257.4 MiB   17.8 s / 29.2 s (1 timeout)  55,600 KiB
 
-The crmkb site at 10,000 records is 8.4x its size at 1,000 (plain: 8.7x).
+The crmkb site at 10,000 records is 8.6x its size at 1,000 (plain: 8.8x).
 """
 
 from __future__ import annotations
