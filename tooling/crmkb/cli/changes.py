@@ -7,8 +7,7 @@ from typing import Any
 
 import click
 
-from crmkb.cli.lifecycle import on_option
-from crmkb.cli.options import parse_date, resolve_root, root_option, today
+from crmkb.cli.options import on_option, parse_date, resolve_root, root_option, step_date, today
 
 
 @click.group(name="cr")
@@ -24,8 +23,7 @@ def cr() -> None:
 def _run(root: Path | None, cr_id: str, make: Any, on: str | None, *args: Any) -> None:
     from crmkb.change_flow import advance
 
-    now = today()
-    when = parse_date(on, "--on") if on else now
+    now, when = step_date(on)
     done = advance(resolve_root(root), now, cr_id, make(*args, when))
     click.echo(f"{done.id}: {done.before} -> {done.after}")
     click.echo(f"  wrote {done.path}")

@@ -6,29 +6,21 @@ One command per transition; each dates its step (today, or --on) and edits the f
 from __future__ import annotations
 
 import typing
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
-from crmkb.cli.options import parse_date, resolve_root, root_option, today
+from crmkb.cli.options import on_option, resolve_root, root_option, step_date
 from crmkb.records.issue import Cause
 
 CAUSES: tuple[str, ...] = typing.get_args(Cause)
 
 
-def on_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--on", "on", metavar="DATE", help="Date of the step, YYYY-MM-DD (default: today)."
-    )(func)
-
-
 def _run(root: Path | None, issue_id: str, target: str, on: str | None, **fields: Any) -> None:
     from crmkb.lifecycle import Step, move
 
-    now = today()
-    when = parse_date(on, "--on") if on else now
+    now, when = step_date(on)
     moved = move(resolve_root(root), now, issue_id, Step(target=target, on=when, **fields))
     click.echo(f"{moved.issue}: {moved.before} -> {moved.after} on {moved.on}")
     for path in moved.written:

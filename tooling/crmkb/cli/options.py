@@ -38,6 +38,19 @@ def format_option(*choices: str) -> Callable[[F], F]:
     return decorate
 
 
+def on_option(func: F) -> F:
+    """--on DATE for a workflow step; read it with `step_date`."""
+    return click.option(
+        "--on", "on", metavar="DATE", help="Date of the step, YYYY-MM-DD (default: today)."
+    )(func)
+
+
+def step_date(on: str | None) -> tuple[dt.date, dt.date]:
+    """(today, the step's date): --on when given, else today."""
+    now = today()
+    return now, parse_date(on, "--on") if on else now
+
+
 def resolve_root(root: Path | None) -> Path:
     """The repository root given or found from the working directory."""
     from crmkb.knowledge_base import find_root
