@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import typing
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
@@ -53,15 +54,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "duplicate": (),
     "declined": (),
 }
-STEP_ORDER: tuple[str, ...] = (
-    "investigating",
-    "escalated",
-    "proposed",
-    "verifying",
-    "resolved",
-    "duplicate",
-    "declined",
-)
+STEP_ORDER: tuple[str, ...] = typing.get_args(Step)
 CLOSED: frozenset[str] = frozenset({"resolved", "duplicate", "declined"})
 
 
