@@ -10,11 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from harness import CHROMIUM, MISSING_CHROMIUM, Watch, serve, shared_browser, watch
-
 from crmkb.search import SearchDoc, write_index
+from harness import CHROMIUM, MISSING_CHROMIUM, Watch, serve, shared_browser, watch
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
 
-sys.path.insert(0, str(Path(__file__).parent))
-sys.path.insert(0, str(Path(__file__).parents[1] / "search"))
-
+from crmkb.knowledge_base import KnowledgeBase, load
 from harness import CHROMIUM, MISSING_CHROMIUM, Watch, serve, shared_browser, watch
 from site_kit import HOSTILE_ISSUE, REPO, copy_site_inputs, mkdocs_build
-
-from crmkb.knowledge_base import KnowledgeBase, load
 
 
 @pytest.fixture(scope="session")

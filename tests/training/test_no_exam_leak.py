@@ -12,18 +12,14 @@ from __future__ import annotations
 import gzip
 import html
 import json
-import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parents[2]
-COPIED = ("mkdocs.yml", "crmkb.yml", "records", "kb")
+from site_kit import REPO, copy_site_inputs, mkdocs_build
+
 TEXT_SUFFIXES = {".html", ".js", ".json", ".xml", ".css", ".txt", ".svg", ".gz", ".map", ""}
 _TAG = re.compile(r"<[^>]+>")
 _JS_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
@@ -34,37 +30,10 @@ def fingerprint(text: str) -> str:
     return re.sub(r"[\W_]+", "", text).lower()
 
 
-def copy_repo(target: Path) -> Path:
-    target.mkdir(parents=True)
-    for name in COPIED:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        elif source.exists():
-            shutil.copy2(source, target / name)
-    return target
-
-
 def build(root: Path) -> Path:
     site = root / "site"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "-q",
-            "-f",
-            str(root / "mkdocs.yml"),
-            "-d",
-            str(site),
-        ],
-        check=True,
-        capture_output=True,
-        # A fixed day keeps the two builds the test compares identical across midnight.
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "CRMKB_TODAY": "2026-11-23"},
-    )
+    result = mkdocs_build(root, site)
+    assert result.returncode == 0, result.stderr
     return site
 
 
@@ -106,7 +75,7 @@ def public_corpus(root: Path) -> str:
 
 @pytest.fixture(scope="module")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build(copy_repo(tmp_path_factory.mktemp("leak") / "repo"))
+    return build(copy_site_inputs(tmp_path_factory.mktemp("leak") / "repo"))
 
 
 def test_no_exam_question_text_option_or_explanation_in_the_built_site(real_site: Path) -> None:
@@ -149,7 +118,7 @@ def test_the_practice_quiz_is_published(real_site: Path) -> None:
 def test_changing_the_exam_pool_changes_nothing_in_the_site(
     real_site: Path, tmp_path: Path
 ) -> None:
-    mutated = copy_repo(tmp_path / "mutated")
+    mutated = copy_site_inputs(tmp_path / "mutated")
     for path, bank in exam_banks(mutated):
         for q in bank["questions"]:
             q["text"] = f"改写后的题干 {q['id']}"

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 SITE_INPUTS = ["mkdocs.yml", "crmkb.yml", "kb", "records"]
 
 HOSTILE_ISSUE = """\
