@@ -7,38 +7,17 @@ with a sync Playwright another test module keeps open in the same process.
 from __future__ import annotations
 
 import asyncio
-import functools
-import http.server
-import os
 import shutil
-import subprocess
-import sys
 import threading
 from collections.abc import Awaitable, Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from exam_kit import REPO, make_kb
 from playwright.async_api import Page, Route, async_playwright
 
-CHROMIUM = Path("/usr/bin/chromium")
-MISSING = (
-    "Chromium not found at /usr/bin/chromium; install it with: sudo apt-get install -y chromium"
-)
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+from harness import CHROMIUM, CHROMIUM_ARGS, MISSING_CHROMIUM, serve
+from site_kit import mkdocs_build
 
 
 @pytest.fixture(scope="module")
@@ -46,18 +25,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = make_kb(tmp_path_factory.mktemp("quiz") / "kb")
     shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(REPO / "kb", root / "kb")
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(root / "mkdocs.yml")],
-        check=True,
-        capture_output=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "CRMKB_TODAY": "2026-11-20"},
-    )
-    handler = functools.partial(_Quiet, directory=str(root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    result = mkdocs_build(root, root / "site")
+    assert result.returncode == 0, result.stderr
+    with serve(root / "site") as base:
+        yield base
 
 
 Scenario = Callable[[Page, str], Awaitable[None]]
@@ -67,14 +38,14 @@ def in_chromium(scenario: Scenario, base: str) -> None:
     """Run `scenario` in a fresh headless Chromium page, failing on any outside request,
     console error or page error."""
     if not CHROMIUM.exists():
-        pytest.fail(MISSING)
+        pytest.fail(MISSING_CHROMIUM)
     problems: list[str] = []
     failure: list[BaseException] = []
 
     async def main() -> None:
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(
-                executable_path=str(CHROMIUM), headless=True, args=ARGS
+                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
             )
             context = await browser.new_context()
 
