@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 11, 23)
@@ -211,3 +212,13 @@ def repo(tmp_path: Path) -> Repo:
     for relpath, content in MINIMAL_REPO.items():
         built.write(relpath, content)
     return built
+
+
+@pytest.fixture(scope="session")
+def browser() -> Browser:
+    """The one headless Chromium of this test process; fails (never skips) when it is missing."""
+    from harness import CHROMIUM, MISSING_CHROMIUM, shared_browser
+
+    if not CHROMIUM.exists():
+        pytest.fail(MISSING_CHROMIUM)
+    return shared_browser()

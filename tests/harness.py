@@ -126,6 +126,18 @@ def watch(page: Page, origin: str) -> Watch:
     return seen
 
 
+@contextmanager
+def watched_tab(browser: Browser, origin: str) -> Iterator[tuple[Page, Watch]]:
+    """A fresh page on `origin`; afterwards, fail on outside requests, console errors or dialogs."""
+    context = browser.new_context()
+    page = context.new_page()
+    seen = watch(page, origin)
+    page.on("dialog", lambda dialog: seen.errors.append(f"dialog opened: {dialog.message}"))
+    yield page, seen
+    context.close()
+    assert seen.problems() == []
+
+
 def search(page: Page, query: str, timeout_ms: float = 10_000) -> list[dict[str, str]]:
     """Type `query` into Material's header search box and return the rendered results."""
     box = page.locator("input.md-search__input")

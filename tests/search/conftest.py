@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from crmkb.search import SearchDoc, write_index
-from harness import CHROMIUM, MISSING_CHROMIUM, Watch, serve, shared_browser, watch
+from harness import Watch, serve, watched_tab
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -90,13 +90,6 @@ def build_site(root: Path, docs: list[SearchDoc]) -> Path:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Browser:
-    if not CHROMIUM.exists():
-        pytest.fail(MISSING_CHROMIUM)
-    return shared_browser()
-
-
-@pytest.fixture(scope="session")
 def search_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     site = build_site(tmp_path_factory.mktemp("search-site"), PAGES)
     with serve(site) as base:
@@ -105,10 +98,6 @@ def search_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture()
 def page(browser: Browser, search_site: str) -> Iterator[tuple[Page, Watch]]:
-    context = browser.new_context()
-    tab = context.new_page()
-    seen = watch(tab, search_site)
-    tab.on("dialog", lambda dialog: seen.errors.append(f"dialog opened: {dialog.message}"))
-    yield tab, seen
-    context.close()
-    assert seen.problems() == []
+    """A fresh page; the test fails on outside requests, console errors or dialogs."""
+    with watched_tab(browser, search_site) as opened:
+        yield opened

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from crmkb.knowledge_base import KnowledgeBase, load
-from harness import CHROMIUM, MISSING_CHROMIUM, Watch, serve, shared_browser, watch
+from harness import Watch, serve, watched_tab
 from site_kit import HOSTILE_ISSUE, REPO, copy_site_inputs, mkdocs_build
 
 
@@ -39,13 +39,6 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Browser:
-    if not CHROMIUM.exists():
-        pytest.fail(MISSING_CHROMIUM)
-    return shared_browser()
-
-
-@pytest.fixture(scope="session")
 def site_url(built_site: Path) -> Iterator[str]:
     with serve(built_site) as base:
         yield base
@@ -53,11 +46,6 @@ def site_url(built_site: Path) -> Iterator[str]:
 
 @pytest.fixture()
 def tab(browser: Browser, site_url: str) -> Iterator[tuple[Page, Watch]]:
-    """A fresh page on the sample site; the test fails on outside requests or console errors."""
-    context = browser.new_context()
-    page = context.new_page()
-    seen = watch(page, site_url)
-    page.on("dialog", lambda dialog: seen.errors.append(f"dialog opened: {dialog.message}"))
-    yield page, seen
-    context.close()
-    assert seen.problems() == []
+    """A fresh page; the test fails on outside requests, console errors or dialogs."""
+    with watched_tab(browser, site_url) as opened:
+        yield opened
