@@ -31,8 +31,8 @@ test: $(STAMP) chromium lint
 	$(BIN)/pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check tooling tests benchmarks
-	$(BIN)/ruff format --check tooling tests benchmarks
+	$(BIN)/ruff check --no-cache tooling tests benchmarks
+	$(BIN)/ruff format --no-cache --check tooling tests benchmarks
 	$(BIN)/mypy
 
 chromium:

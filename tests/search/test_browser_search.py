@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from harness import Watch, search
 from playwright.sync_api import Page
+
+from harness import Watch, search
 
 Tab = tuple[Page, Watch]
 

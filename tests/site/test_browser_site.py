@@ -8,8 +8,9 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from harness import Watch, search, serve, watch
 from playwright.sync_api import Browser, Page
+
+from harness import Watch, search, serve, watch
 
 Tab = tuple[Page, Watch]
 

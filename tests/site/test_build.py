@@ -8,10 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from site_kit import copy_site_inputs, mkdocs_build
-
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.records.issue import Issue
+from site_kit import copy_site_inputs, mkdocs_build
 
 
 def test_every_page_kind_is_built(built_site: Path, kb: KnowledgeBase) -> None:
