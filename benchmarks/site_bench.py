@@ -41,7 +41,7 @@ OUT = HERE / "out"
 TODAY = "2026-11-23"
 QUERIES = ["付款条件重复", "折扣审批", "離職移交", "合同到期提醒", "回款核销", "ISS-0042"]
 TIMEOUT_S = 60.0
-sys.path[:0] = [str(REPO / "tests" / "search"), str(HERE)]
+sys.path[:0] = [str(REPO / "tests"), str(HERE)]
 
 from site_browser import SearchRun, measure_search  # noqa: E402
 from site_plain import write_plain_site  # noqa: E402

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from harness import shared_browser, watch
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from harness import shared_browser, watch
 
 SEARCH_PATHS = (
     "/assets/crmkb-search/",
