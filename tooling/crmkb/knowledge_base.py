@@ -60,11 +60,6 @@ class KnowledgeBase:
             yield record.error(loc, f"unknown {kind.name} '{target}'; it is not defined in {where}")
 
 
-def record_files(root: Path, kind: Kind) -> list[Path]:
-    """The files a kind's records are read from (a list kind has at most one)."""
-    return [Path(entry.path) for entry in _record_entries(root, kind)]
-
-
 class _Entry(NamedTuple):
     name: str
     path: str  # a plain string: building a Path per file costs more than parsing it

@@ -12,12 +12,6 @@ from crmkb.cli.options import resolve_root, root_option, today
 from crmkb.errors import UsageError
 
 
-def _kinds() -> list[str]:
-    from crmkb.records import REGISTRY
-
-    return [k.name for k in REGISTRY if k.prefix and k.template]
-
-
 @click.command()
 @click.argument("kind", type=click.Choice(["issue", "solution", "change", "feedback"]))
 @click.option("--title", help="The record's title (or summary, for feedback).")

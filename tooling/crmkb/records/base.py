@@ -179,12 +179,6 @@ class Registry:
         self.by_name = {k.name: k for k in kinds}
         self.by_model: dict[type[Record], Kind] = {k.model: k for k in kinds}
 
-    def for_id(self, record_id: str) -> Kind | None:
-        for kind in self.kinds:
-            if kind.id_regex.fullmatch(record_id):
-                return kind
-        return None
-
     def __iter__(self) -> Iterator[Kind]:
         return iter(self.kinds)
 

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from crmkb.attachments import ACTIVE_SUFFIXES, ATTACHMENT_FOLDERS, attachments
 
-ASSET_FOLDERS = ATTACHMENT_FOLDERS
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 
 
@@ -23,7 +22,7 @@ def record_assets(root: Path) -> dict[str, Path]:
 
 def evidence_uri(evidence: str) -> str | None:
     """Site path of an evidence file given as a repository path, if it is a published asset."""
-    for folder, target in ASSET_FOLDERS.items():
+    for folder, target in ATTACHMENT_FOLDERS.items():
         if evidence.startswith(folder + "/"):
             return target + evidence[len(folder) :]
     return None
