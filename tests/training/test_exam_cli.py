@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner, Result
-from exam_kit import CERT, dump, key_of, sheet
+from exam_kit import CERT, dump, key_of, proctor_key, sheet
 
 from crmkb.cli import main
 
@@ -40,6 +40,8 @@ def take(
         str(path),
         "--seed",
         str(seed),
+        "--key",
+        str(proctor_key()),
         today=today,
     )
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from exam_kit import proctor_key
 from test_exam_cli import kb, result
 
 KB = Path(sys.executable).parent / "kb"
@@ -28,7 +29,10 @@ class Terminal:
             **dict(env),
         }
         self.proc = subprocess.Popen(
-            [str(KB), "exam", "CERT-T", "--person", "P010", "--seed", "3", "--root", str(root)],
+            [
+                *(str(KB), "exam", "CERT-T", "--person", "P010", "--seed", "3"),
+                *("--key", str(proctor_key()), "--root", str(root)),
+            ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

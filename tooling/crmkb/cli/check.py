@@ -37,12 +37,14 @@ def check(root: Path | None, fmt: str, strict: bool) -> None:
     show_bar = fmt == "human" and total >= PROGRESS_THRESHOLD and sys.stderr.isatty()
     if show_bar:
         with click.progressbar(length=total, label="Checking records", file=sys.stderr) as bar:
-            kb, found = run_check(base, today=today(), progress=bar.update)
+            kb, found = run_check(base, today=today(), progress=bar.update, exam_pool=True)
     else:
-        kb, found = run_check(base, today=today())
+        kb, found = run_check(base, today=today(), exam_pool=True)
     failing = [e for e in found if e.severity == "error" or strict]
     records = sum(len(v) for v in kb.records.values())
     _report(found, fmt, records)
+    for note in kb.skipped:
+        click.echo(f"skipped: {note}", err=True)
     if failing:
         raise SystemExit(1)
 
