@@ -77,20 +77,20 @@ def test_a_passing_attempt_writes_a_result_that_kb_check_accepts(kb_root: Path) 
         "score",
         "passed",
         "expires",
-        "digest",
+        "proctor",
+        "signature",
     ]
     assert kb(kb_root, "check").exit_code == 0
 
 
-def test_a_failing_attempt_names_sections_to_review_but_not_the_key(kb_root: Path) -> None:
+def test_a_failing_attempt_names_modules_to_revise_and_the_retake_date(kb_root: Path) -> None:
     run = take(kb_root, {})
     assert run.exit_code == 0
-    lines = run.stdout.splitlines()
-    assert lines[0] == "EXR-0001：得分 0（及格线 75），未通过"
-    assert lines[1].startswith("建议复习：Q-OP-0")
-    assert "机密选项" not in run.stdout and "B" not in lines[1].split("：", 1)[1].replace(
-        "Q-OP", ""
-    )
+    assert run.stdout.splitlines()[:3] == [
+        "EXR-0001：得分 0（及格线 75），未通过",
+        "可于 2026-11-23 起重考。",
+        "建议复习：TM-OP-01 客户管理；TM-OP-02 跟进管理",
+    ]
     assert result(kb_root, "EXR-0001")["passed"] is False
     assert "expires" not in result(kb_root, "EXR-0001")
 
@@ -181,6 +181,8 @@ def test_a_bad_answers_file_says_what_to_fix(
         str(sheet(kb_root.parent / "a.yml", answers)),
         "--seed",
         "1",
+        "--key",
+        str(proctor_key()),
     )
     assert run.exit_code == 2
     assert run.stderr == f"error: {message}\n"

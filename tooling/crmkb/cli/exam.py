@@ -92,18 +92,19 @@ def take(
     day = today()
     kb = load_for_exam(base, day)
     cert, person = candidate(kb, certification, person_id)
+    sheet = None if answers_file is None else _load_sheet(kb, answers_file)
     signer = open_signer(key, base / ALLOWED_SIGNERS)
     if signer.proctor == person.id:
         raise UsageError(f"{person.id} cannot proctor their own exam; another proctor signs it")
     paper = draw(kb, cert, person, random.Random(seed))
-    if answers_file is None:
+    if sheet is None:
         sit(kb, day, paper, signer)
         return
-    session = _from_sheet(kb, paper, answers_file, day)
+    session = _run_sheet(paper, sheet, day)
     finish(kb, session, "complete", "answers-file", signer)
 
 
-def _from_sheet(kb: Any, paper: Paper, answers_file: Path, day: dt.date) -> Session:
+def _load_sheet(kb: Any, answers_file: Path) -> AnswerSheet:
     from crmkb.records.question_bank import QuestionBank
     from crmkb.training.answer_sheet import load_answer_sheet
 
@@ -115,7 +116,7 @@ def _from_sheet(kb: Any, paper: Paper, answers_file: Path, day: dt.date) -> Sess
             f"answers file names {stray[0]}, which is in no question bank; "
             "fix the question id or remove it"
         )
-    return _run_sheet(paper, sheet, day)
+    return sheet
 
 
 def _run_sheet(paper: Paper, sheet: AnswerSheet, day: dt.date) -> Session:

@@ -282,22 +282,24 @@ def default_fallback_dirs() -> list[Path]:
 def review_modules(session: Session) -> list[str]:
     """Training modules to revise, named only when that cannot single out a wrong answer.
 
-    A module is named when one of its questions was answered wrongly. The list is given as
-    is only if every named module had two or more answered questions on the paper and not
-    all of them were wrong: then each answer in them could still have been the right one.
-    Otherwise every module on the paper is named (revise them all), which reveals nothing.
+    Modules with a skipped question are named (the candidate knows those were wrong). A
+    module with a wrong answer is named only if every such module had two or more answered
+    questions on the paper and not all of them were wrong: then each of those answers could
+    still have been a right one. Otherwise every module on the paper is named, which reveals
+    nothing.
     """
-    per_module: dict[str, list[bool]] = {}
+    modules = session.paper.modules
+    skipped = {
+        modules.get(q.id, "") for q in session.paper.questions if q.id not in session.answers
+    }
+    marks: dict[str, list[bool]] = {}
     for question in session.paper.questions:
-        if question.id not in session.answers:
-            continue  # a skipped question is known to be wrong already
-        module = session.paper.modules.get(question.id, "")
-        per_module.setdefault(module, []).append(question.correct(session.answers[question.id]))
-    wrong = [m for m, marks in per_module.items() if not all(marks)]
-    if not wrong:
-        return []
-    answered = sum(len(per_module[m]) for m in wrong)
-    mistakes = sum(marks.count(False) for m, marks in per_module.items() if m in wrong)
-    if all(len(per_module[m]) >= 2 for m in wrong) and mistakes < answered:
-        return sorted(wrong)
-    return sorted(set(session.paper.modules.values()))
+        if question.id in session.answers:
+            right = question.correct(session.answers[question.id])
+            marks.setdefault(modules.get(question.id, ""), []).append(right)
+    wrong = [m for m, got in marks.items() if not all(got)]
+    answered = sum(len(marks[m]) for m in wrong)
+    mistakes = sum(marks[m].count(False) for m in wrong)
+    if wrong and not (all(len(marks[m]) >= 2 for m in wrong) and mistakes < answered):
+        return sorted(set(modules.values()))
+    return sorted(skipped | set(wrong))
