@@ -99,14 +99,12 @@ def check(kb: KnowledgeBase) -> Iterator[RecordError]:
         yield from _paper_problems(kb, result, cert)
         yield from _grading_problems(kb, result, cert)
     if ungraded:
+        from crmkb.records.question_bank import pool_absent
+
+        plural = "" if ungraded == 1 else "s"
         kb.skipped.append(
-            f"question, spread and grading checks of {ungraded} exam result"
-            f"{'' if ungraded == 1 else 's'}: the exam pool is not here"
-            + (
-                f" ({kb.config.exam_pool} not found)"
-                if kb.config.exam_pool
-                else " (set exam_pool in crmkb.yml to the folder that holds it)"
-            )
+            f"question, spread and grading checks of {ungraded} exam result{plural}: "
+            + pool_absent(kb)
         )
     yield from signature_problems(kb, results)
     yield from _retake_problems(kb)

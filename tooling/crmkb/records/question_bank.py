@@ -98,6 +98,13 @@ class QuestionBank(Record):
         return [q for q in self.questions if not q.retired]
 
 
+def pool_absent(kb: KnowledgeBase) -> str:
+    """Why the exam pool is not here, to name checks skipped for want of it."""
+    if kb.config.exam_pool:
+        return f"the exam pool is not here ({kb.config.exam_pool} not found)"
+    return "the exam pool is not here (set exam_pool in crmkb.yml to the folder that holds it)"
+
+
 def _fingerprint(text: str) -> str:
     return re.sub(r"[\s\W_]+", "", text).lower()
 
