@@ -49,10 +49,8 @@ class Certification(Record):
 
 
 def check(kb: KnowledgeBase) -> Iterator[RecordError]:
-    from crmkb.records.question_bank import QuestionBank
+    from crmkb.records.question_bank import QuestionBank, pool_absent
     from crmkb.records.training_module import TrainingModule
-
-    from crmkb.records.question_bank import pool_absent
 
     pools = [b for b in kb.of(QuestionBank).values() if b.pool == "exam"]
     certs = kb.of(Certification).values()
