@@ -194,11 +194,11 @@ def key_of(root: Path, wrong: int = 0) -> dict[str, Any]:
         for q in bank["questions"]:
             answers[q["id"]] = q["answer"]
     for qid in list(answers)[:wrong]:
-        answers[qid] = _wrong(answers[qid])
+        answers[qid] = wrong(answers[qid])
     return answers
 
 
-def _wrong(answer: Any) -> Any:
+def wrong(answer: Any) -> Any:
     if isinstance(answer, bool):
         return not answer
     if isinstance(answer, list):
