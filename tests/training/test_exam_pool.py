@@ -3,6 +3,7 @@ the site build never does, and without it kb check says which checks it skipped.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -46,6 +47,13 @@ def test_without_the_pool_kb_check_names_the_checks_it_skipped(kb_root: Path) ->
         "skipped: question, spread and grading checks of 1 exam result: the exam pool is not "
         "here (private-pool not found)"
     )
+    as_json = json.loads(kb(kb_root, "check", "--format", "json").stdout)
+    assert as_json["skipped"] == [
+        "exam pool size and spread checks of 1 certification: the exam pool is not here "
+        "(private-pool not found)",
+        "question, spread and grading checks of 1 exam result: the exam pool is not here "
+        "(private-pool not found)",
+    ]
     (kb_root / "crmkb.yml").write_text("language: zh\ncalendar: weekends\n", "utf-8")
     assert (
         kb(kb_root, "check")

@@ -78,9 +78,11 @@ def take(
     is written. The result is signed with the proctor's SSH key (--key or the ssh agent),
     which must be listed in records/proctors/allowed_signers; kb check rejects unsigned results.
 
+    `kb exam CERT …` is short for `kb exam take CERT …`.
+
     \b
     Examples:
-        kb exam CERT-OP --person P023 --key ~/.ssh/proctor_ed25519
+        kb exam take CERT-OP --person P023 --key ~/.ssh/proctor_ed25519
         kb exam CERT-OP --person P023 --answers paper.yml --seed 7
     """
     from crmkb.cli.exam_sitting import finish, sit
