@@ -208,3 +208,31 @@ def test_a_bad_answers_file_says_what_to_fix(
 def test_bad_arguments_exit_2_with_a_fix(kb_root: Path, args: list[str], message: str) -> None:
     run = kb(kb_root, "exam", *args, "--answers", str(sheet(kb_root.parent / "a.yml", {})))
     assert (run.exit_code, run.stderr) == (2, f"error: {message}\n")
+
+
+def test_without_key_the_proctors_key_in_the_ssh_agent_signs(kb_root: Path, tmp_path: Path) -> None:
+    import os
+    import re
+    import signal
+    import subprocess
+
+    socket = tmp_path / "agent.sock"
+    started = subprocess.run(
+        ["ssh-agent", "-s", "-a", str(socket)], capture_output=True, text=True, check=True
+    )
+    found = re.search(r"SSH_AGENT_PID=(\d+)", started.stdout)
+    assert found, started.stdout
+    env = {**os.environ, "SSH_AUTH_SOCK": str(socket)}
+    try:
+        subprocess.run(["ssh-add", "-q", str(proctor_key())], env=env, check=True)
+        path = sheet(kb_root.parent / "paper.yml", key_of(kb_root))
+        run = CliRunner().invoke(
+            main,
+            ["exam", "CERT-T", "--person", "P010", "--answers", str(path), "--root", str(kb_root)],
+            env={"CRMKB_TODAY": DAY, "SSH_AUTH_SOCK": str(socket)},
+        )
+        assert run.exit_code == 0, run.output
+        assert result(kb_root, "EXR-0001")["proctor"] == "P001"
+        assert kb(kb_root, "check").exit_code == 0
+    finally:
+        os.kill(int(found.group(1)), signal.SIGTERM)

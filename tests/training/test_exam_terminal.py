@@ -94,7 +94,15 @@ def test_ctrl_c_at_question_one_without_an_answer_records_the_attempt(kb_root: P
     assert result(kb_root, "EXR-0001")["status"] == "incomplete"
 
 
-@pytest.mark.parametrize("how", [ctrl_c, sigterm, Terminal.hang_up], ids=["ctrl-c", "term", "hup"])
+def ctrl_d(term: Terminal) -> None:
+    term.type("\x04")
+
+
+@pytest.mark.parametrize(
+    "how",
+    [ctrl_c, ctrl_d, ctrl_backslash, sigterm, Terminal.hang_up],
+    ids=["ctrl-c", "ctrl-d", "ctrl-backslash", "term", "hup"],
+)
 def test_an_interruption_at_the_start_prompt_writes_nothing(
     kb_root: Path, how: Callable[[Terminal], None]
 ) -> None:
@@ -111,7 +119,7 @@ def test_end_of_input_after_a_question_records_the_attempt(kb_root: Path) -> Non
     term = Terminal(kb_root)
     start(term)
     current_question(term, 1, questions_by_text(kb_root))
-    term.type("\x04")  # Ctrl-D
+    ctrl_d(term)
     assert term.wait() == 1
     assert "考试已中断（输入已结束），已作答 0 题" in term.text
     assert result(kb_root, "EXR-0001")["status"] == "incomplete"

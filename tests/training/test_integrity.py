@@ -59,7 +59,7 @@ def test_the_ten_line_forgery_is_rejected(kb_root: Path) -> None:
         f"{PATH}:1:1: error: this result has no proctor and signature, so it certifies nothing: "
         "results are written and signed by kb exam with a proctor's key "
         "(kb exam CERT --person ID --key KEY)",
-        f"{PATH}:9:12: error: 1 questions, but CERT-T draws exactly 4 per exam",
+        f"{PATH}:6:12: error: 1 questions, but CERT-T draws exactly 4 per exam",
     ]
     status = kb(kb_root, "cert", "status", "--person", "P010")
     assert status.exit_code == 1

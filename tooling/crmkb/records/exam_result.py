@@ -46,8 +46,14 @@ class ExamResult(Record):
     signature: str | None = None
 
     def signed_fields(self) -> dict[str, object]:
-        """What the proctor's signature covers (see `crmkb.signatures.signed_message`)."""
-        return self.model_dump(mode="json", exclude={"id", "signature"})
+        """What the proctor's signature covers (see `crmkb.signatures.signed_message`).
+
+        Exactly the fields written in the file: a field added to this model later, with a
+        default, must not change what old results were signed over.
+        """
+        return self.model_dump(
+            mode="json", exclude={"id", "signature"}, exclude_unset=True, exclude_none=True
+        )
 
     @property
     def failed(self) -> bool:

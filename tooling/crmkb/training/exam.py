@@ -189,7 +189,7 @@ def render(record_id: str, fields: dict[str, Any]) -> tuple[ExamResult, str]:
     import yaml
 
     record = ExamResult.model_validate({"id": record_id, **fields})
-    data = record.model_dump(exclude_none=True)
+    data = record.model_dump(exclude_none=True, exclude_unset=True)  # what was signed
     if "signature" in data:
         data["signature"] = yaml_block(data["signature"])
     text = yaml.dump(
