@@ -117,3 +117,31 @@ def test_an_edited_fallback_file_is_refused(kb_root: Path, home: Path, read_only
     run = kb(kb_root, "exam", "import", str(saved))
     assert run.exit_code == 1
     assert "the signature does not verify" in run.stderr
+
+
+def test_a_disk_that_fills_during_the_sitting(kb_root: Path, home: Path) -> None:
+    """The provisional result got in; the final one goes to a fallback file, and importing
+    it replaces the provisional one (same id), so the attempt is recorded once."""
+    with mount(kb_root / RESULTS, "size=64k") as folder:
+        bank = questions_by_text(kb_root)
+        term = Terminal(kb_root, ("HOME", str(home)))
+        term.expect("开始考试？")
+        term.send("y")
+        current_question(term, 1, bank)
+        assert exam_results(kb_root) == ["EXR-0001.yml"]  # the provisional result
+        filler = (folder / ".filler").open("wb")
+        with contextlib.suppress(OSError):
+            while True:
+                filler.write(b"\0" * 4096)
+                filler.flush()
+        with contextlib.suppress(OSError):
+            filler.close()
+        for number in range(1, 5):
+            current_question(term, number, bank)
+            term.send("")
+        assert term.wait() == 1, term.text
+        saved = saved_file(term, "No space left on device")
+        assert result(kb_root, "EXR-0001")["status"] == "incomplete"
+        (folder / ".filler").unlink()
+        file_it(kb_root, saved)
+        assert exam_results(kb_root) == ["EXR-0001.yml"]

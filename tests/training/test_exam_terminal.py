@@ -82,6 +82,19 @@ def test_every_interruption_after_the_first_question_leaves_an_incomplete_result
     assert "the next attempt is allowed from 2026-11-23" in retry.stderr
 
 
+def test_even_sigkill_leaves_the_provisional_incomplete_result(kb_root: Path) -> None:
+    """SIGKILL cannot be caught; the incomplete result written before question 1 stays."""
+    term = Terminal(kb_root)
+    start(term)
+    current_question(term, 1, questions_by_text(kb_root))
+    term.kill(signal.SIGKILL)
+    assert term.wait() == -signal.SIGKILL
+    assert exam_results(kb_root) == ["EXR-0001.yml"]
+    written = result(kb_root, "EXR-0001")
+    assert (written["status"], written["answers"], written["passed"]) == ("incomplete", {}, False)
+    assert kb(kb_root, "check").exit_code == 0
+
+
 def test_ctrl_c_at_question_one_without_an_answer_records_the_attempt(kb_root: Path) -> None:
     """As the README says: once a question is on screen, Ctrl-C records an incomplete attempt."""
     term = Terminal(kb_root)

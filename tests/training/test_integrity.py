@@ -11,7 +11,7 @@ from exam_kit import allow, key_of, proctor_key, sheet
 from test_exam_cli import kb, result, take
 
 from crmkb.signatures import ALLOWED_SIGNERS, Signer, find_proctor
-from crmkb.training.exam import render, seal
+from crmkb.training.filing import render, seal
 
 PATH = "records/exam-results/EXR-0001.yml"
 

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from crmkb.signatures import Signer
     from crmkb.training.draw import Paper
     from crmkb.training.exam import Session
+    from crmkb.training.filing import Filed
 
 CLOCK_SCALE_ENV = "CRMKB_EXAM_CLOCK_SCALE"
 CAUSES = {
@@ -66,6 +67,10 @@ def sit(kb: KnowledgeBase, day: dt.date, paper: Paper, signer: Signer) -> None:
         scale = _clock_scale()
         started = time.monotonic()
         session = Session(paper, day, lambda: started + (time.monotonic() - started) * scale)
+        # Before the first question is shown, an incomplete result is on disk: even a
+        # SIGKILL or a power cut leaves a record of the attempt. The end replaces it.
+        with _signals_held():
+            provisional = _provisional(kb, session, signer)
         cause = ""
         try:
             with _alarm(session.remaining() / scale):
@@ -84,9 +89,18 @@ def sit(kb: KnowledgeBase, day: dt.date, paper: Paper, signer: Signer) -> None:
     if cause:
         session.ended = session.clock()
         say("\n" + text["interrupted"].format(cause=text[cause], answered=len(session.answers)))
-        finish(kb, session, "incomplete", "terminal", signer)
+        finish(kb, session, "incomplete", "terminal", signer, provisional)
         raise SystemExit(1)
-    finish(kb, session, "complete", "terminal", signer)
+    finish(kb, session, "complete", "terminal", signer, provisional)
+
+
+def _provisional(kb: KnowledgeBase, session: Session, signer: Signer) -> Filed:
+    from crmkb.training.filing import default_fallback_dirs, file_result, seal
+
+    fields, _ = session.result("incomplete")
+    return file_result(
+        kb.root, seal({**fields, "via": "terminal"}, signer), default_fallback_dirs()
+    )
 
 
 def _prompt(session: Session, question: Question, text: dict[str, str]) -> Answer | None:
@@ -118,16 +132,27 @@ def _prompt(session: Session, question: Question, text: dict[str, str]) -> Answe
             say(text["unreadable"].format(raw=raw, why=why))
 
 
-def finish(kb: KnowledgeBase, session: Session, status: str, via: str, signer: Signer) -> None:
+def finish(
+    kb: KnowledgeBase,
+    session: Session,
+    status: str,
+    via: str,
+    signer: Signer,
+    provisional: Filed | None = None,
+) -> None:
     """Sign and file the result, then show the score and where the result went."""
-    from crmkb.training.exam import default_fallback_dirs, file_result, review_modules, seal
+    from crmkb.training.exam import review_modules
     from crmkb.training.exam_text import screen_text
+    from crmkb.training.filing import default_fallback_dirs, file_result, seal, settle
 
     text = screen_text(kb.config.language)
     with _signals_held():
         fields, _ = session.result(status)  # type: ignore[arg-type]
-        fields["via"] = via
-        filed = file_result(kb.root, seal(fields, signer), default_fallback_dirs())
+        sealed = seal({**fields, "via": via}, signer)
+        if provisional is None:
+            filed = file_result(kb.root, sealed, default_fallback_dirs())
+        else:
+            filed = settle(provisional, sealed, default_fallback_dirs())
     record, cert = filed.record, session.paper.certification
     line = text["verdict"].format(
         id=record.id,

@@ -15,28 +15,22 @@ file appears whole or not at all (`crmkb.store.create_numbered`).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import math
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from crmkb.errors import KbError, RecordErrors, UsageError
 from crmkb.knowledge_base import KnowledgeBase, check
 from crmkb.records import REGISTRY
 from crmkb.records.certification import Certification
-from crmkb.records.exam_result import ExamResult
 from crmkb.records.person import Person
 from crmkb.records.question_bank import Answer, Question
 from crmkb.training.draw import Paper, attempts, next_allowed
 from crmkb.training.grading import Grade, grade
-
-if TYPE_CHECKING:
-    from crmkb.signatures import Signer
 
 Clock = Callable[[], float]
 # The record kinds an exam depends on; errors elsewhere (an issue record) do not block it.
@@ -164,119 +158,6 @@ class Interrupted(Exception):
     def __init__(self, cause: str) -> None:
         super().__init__(cause)
         self.cause = cause
-
-
-@dataclass(frozen=True)
-class Filed:
-    """Where a finished result went: its place in the repository, or a fallback file."""
-
-    record: ExamResult
-    path: Path | None  # None: no file could be written anywhere; `text` is all there is
-    text: str
-    problem: str = ""  # why it is not in records/exam-results/
-
-
-def seal(fields: dict[str, Any], signer: Signer) -> dict[str, Any]:
-    """The result fields with the proctor and the proctor's signature over all of them."""
-    from crmkb.signatures import signed_message
-
-    signed = {**fields, "proctor": signer.proctor}
-    check_fields = ExamResult.model_validate({"id": "EXR-0000", **signed}).signed_fields()
-    return {**signed, "signature": signer.sign(signed_message(check_fields))}
-
-
-def render(record_id: str, fields: dict[str, Any]) -> tuple[ExamResult, str]:
-    import yaml
-
-    record = ExamResult.model_validate({"id": record_id, **fields})
-    data = record.model_dump(exclude_none=True, exclude_unset=True)  # what was signed
-    if "signature" in data:
-        data["signature"] = yaml_block(data["signature"])
-    text = yaml.dump(
-        data,
-        Dumper=_Dumper,
-        allow_unicode=True,
-        sort_keys=False,
-        default_flow_style=None,
-        width=100,
-    )
-    return record, text
-
-
-class yaml_block(str):
-    """A string dumped as a `|` block, so a signature keeps its armor lines."""
-
-
-def _dumper() -> type[Any]:
-    import yaml
-
-    class Dumper(yaml.SafeDumper):
-        pass
-
-    def block(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value.strip() + "\n", style="|")
-
-    Dumper.add_representer(yaml_block, block)
-    return Dumper
-
-
-_Dumper = _dumper()
-
-
-def file_result(root: Path, fields: dict[str, Any], fallback_dirs: list[Path]) -> Filed:
-    """Write a result under the next free EXR id, whole or not at all; else a fallback file.
-
-    The one place results are written (so moving it onto a new write path is one change).
-    When records/exam-results/ cannot take the file (full disk, read-only, missing rights),
-    the same signed text goes whole to the first fallback folder that takes it; when none
-    does, the caller shows the text itself.
-    """
-    from crmkb.store import create_numbered, used_numbers
-
-    written: list[tuple[ExamResult, str]] = []
-
-    def render_as(record_id: str) -> str:
-        written[:] = [render(record_id, fields)]
-        return written[-1][1]
-
-    try:
-        _, path = create_numbered(root, REGISTRY["exam-result"], render_as)
-        return Filed(written[-1][0], path, written[-1][1])
-    except OSError as exc:
-        problem = f"{REGISTRY['exam-result'].directory}/: {exc.strerror or exc}"
-    try:
-        number = max(used_numbers(root / REGISTRY["exam-result"].directory, "EXR"), default=0)
-    except OSError:
-        number = 0
-    record, text = render(f"EXR-{number + 1:04d}", fields)
-    stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
-    name = f"crmkb-exam-{record.person}-{record.certification}-{stamp}.yml"
-    for folder in fallback_dirs:
-        target = folder / name
-        try:
-            handle = open(target, "x", encoding="utf-8")  # noqa: SIM115 - closed below
-        except OSError:
-            continue
-        try:
-            with handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-        except OSError:
-            with contextlib.suppress(OSError):
-                target.unlink()  # a partial fallback is worse than none
-            continue
-        return Filed(record, target, text, problem)
-    return Filed(record, None, text, problem)
-
-
-def default_fallback_dirs() -> list[Path]:
-    """Where a result goes when records/exam-results/ cannot take it, most durable first."""
-    import tempfile
-
-    folders = [Path.home(), Path(tempfile.gettempdir()), Path("/dev/shm")]
-    extra = os.environ.get("CRMKB_EXAM_FALLBACK")
-    return ([Path(extra)] if extra else []) + folders
 
 
 def review_modules(session: Session) -> list[str]:
