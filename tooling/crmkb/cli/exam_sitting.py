@@ -71,6 +71,7 @@ def sit(kb: KnowledgeBase, day: dt.date, paper: Paper, signer: Signer) -> None:
         # SIGKILL or a power cut leaves a record of the attempt. The end replaces it.
         with _signals_held():
             provisional = _provisional(kb, session, signer)
+        session.started = session.clock()  # the time limit runs from the first question
         cause = ""
         try:
             with _alarm(session.remaining() / scale):
