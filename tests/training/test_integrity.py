@@ -184,3 +184,15 @@ def test_an_incomplete_attempt_never_passes(kb_root: Path) -> None:
         "passed is true but should be false (score 100, pass mark 75, status incomplete)" in p
         for p in found
     ), found
+
+
+def test_remembered_verdicts_never_cover_a_change(kb_root: Path, signature_cache: Path) -> None:
+    take(kb_root, key_of(kb_root))
+    signed = (kb_root / PATH).read_text("utf-8")
+    assert problems(kb_root) == [] and len(signature_cache.read_text().split()) == 1
+    rewrite(kb_root, "EXR-0001", reseal=False, duration_seconds=5)
+    assert len(problems(kb_root)) == 1  # other bytes: verified again, and refused
+    (kb_root / PATH).write_text(signed, "utf-8")
+    assert problems(kb_root) == []
+    allow(kb_root, "P002")  # P001 is no longer a proctor: the remembered verdict is void
+    assert any("does not verify for proctor P001" in p for p in problems(kb_root))

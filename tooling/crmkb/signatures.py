@@ -8,6 +8,8 @@ the exact bytes that are signed (`signed_message`) and runs ssh-keygen.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import os
 import shutil
@@ -131,12 +133,65 @@ class Claim:
 def verify(allowed_signers: Path, claims: Iterable[Claim]) -> list[str | None]:
     """For each claim, None when the signature is good, else ssh-keygen's reason.
 
-    One ssh-keygen process per result (about 5 ms each), run two or more at a time.
+    One ssh-keygen process per result (about 5 ms each), two or more at a time, and only for
+    results not verified before: a good verdict is remembered in the user's cache, keyed by
+    the allowed signers file, the proctor, the signed bytes and the signature together, so
+    any change to one of them is verified afresh.
     """
     items = list(claims)
+    allowed = allowed_signers.read_bytes()
+    keys = [_cache_key(allowed, claim) for claim in items]
+    cache = _cache_file()
+    known = _read_cache(cache)
+    todo = [i for i, key in enumerate(keys) if key not in known]
+    reasons: list[str | None] = [None] * len(items)
     workers = max(2, os.cpu_count() or 1)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(lambda c: _verify_one(allowed_signers, c), items))
+        found = pool.map(lambda i: _verify_one(allowed_signers, items[i]), todo)
+        for i, reason in zip(todo, found, strict=True):
+            reasons[i] = reason
+    good = {keys[i] for i in todo if reasons[i] is None}
+    if good and cache is not None:
+        _write_cache(cache, known | good)
+    return reasons
+
+
+CACHE_ENV = "CRMKB_SIGNATURE_CACHE"
+_CACHE_LIMIT = 200_000
+
+
+def _cache_file() -> Path | None:
+    """$XDG_CACHE_HOME/crmkb/verified-signatures; CRMKB_SIGNATURE_CACHE=off verifies all."""
+    if os.environ.get(CACHE_ENV, "").lower() in ("off", "0", "no"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "crmkb" / "verified-signatures"
+
+
+def _cache_key(allowed: bytes, claim: Claim) -> str:
+    digest = hashlib.sha256()
+    for part in (NAMESPACE.encode(), allowed, claim.proctor.encode(), claim.message):
+        digest.update(hashlib.sha256(part).digest())
+    digest.update(claim.signature.strip().encode("ascii", "replace"))
+    return digest.hexdigest()
+
+
+def _read_cache(path: Path | None) -> set[str]:
+    try:
+        return set(path.read_text("ascii").split()) if path else set()
+    except (OSError, UnicodeDecodeError):
+        return set()
+
+
+def _write_cache(path: Path, keys: set[str]) -> None:
+    """Best effort: a cache that cannot be written only costs time next run."""
+    kept = sorted(keys)[-_CACHE_LIMIT:]
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".verified-", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write("\n".join(kept) + "\n")
+        os.replace(tmp, path)
 
 
 def _verify_one(allowed_signers: Path, claim: Claim) -> str | None:
