@@ -40,16 +40,21 @@ def mount(target: Path, options: str) -> Iterator[Path]:
         subprocess.run(["umount", str(target)], check=True)
 
 
+def fill(folder: Path) -> None:
+    """Write a hidden file until the small tmpfs is full."""
+    filler = (folder / ".filler").open("wb")
+    with contextlib.suppress(OSError):
+        while True:
+            filler.write(b"\0" * 4096)
+            filler.flush()
+    with contextlib.suppress(OSError):
+        filler.close()
+
+
 @pytest.fixture()
 def full_disk(kb_root: Path) -> Iterator[Path]:
     with mount(kb_root / RESULTS, "size=64k") as folder:
-        filler = (folder / ".filler").open("wb")
-        with contextlib.suppress(OSError):
-            while True:
-                filler.write(b"\0" * 4096)
-                filler.flush()
-        with contextlib.suppress(OSError):
-            filler.close()
+        fill(folder)
         yield folder
 
 
@@ -129,13 +134,7 @@ def test_a_disk_that_fills_during_the_sitting(kb_root: Path, home: Path) -> None
         term.send("y")
         current_question(term, 1, bank)
         assert exam_results(kb_root) == ["EXR-0001.yml"]  # the provisional result
-        filler = (folder / ".filler").open("wb")
-        with contextlib.suppress(OSError):
-            while True:
-                filler.write(b"\0" * 4096)
-                filler.flush()
-        with contextlib.suppress(OSError):
-            filler.close()
+        fill(folder)
         for number in range(1, 5):
             current_question(term, number, bank)
             term.send("")

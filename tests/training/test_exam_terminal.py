@@ -95,18 +95,6 @@ def test_even_sigkill_leaves_the_provisional_incomplete_result(kb_root: Path) ->
     assert kb(kb_root, "check").exit_code == 0
 
 
-def test_ctrl_c_at_question_one_without_an_answer_records_the_attempt(kb_root: Path) -> None:
-    """As the README says: once a question is on screen, Ctrl-C records an incomplete attempt."""
-    term = Terminal(kb_root)
-    start(term)
-    current_question(term, 1, questions_by_text(kb_root))
-    ctrl_c(term)
-    assert term.wait() == 1
-    assert "考试已中断（Ctrl-C），已作答 0 题" in term.text
-    assert "可于 2026-11-23 起重考。" in term.text
-    assert result(kb_root, "EXR-0001")["status"] == "incomplete"
-
-
 def ctrl_d(term: Terminal) -> None:
     term.type("\x04")
 
@@ -128,13 +116,18 @@ def test_an_interruption_at_the_start_prompt_writes_nothing(
     assert exam_results(kb_root) == []
 
 
-def test_end_of_input_after_a_question_records_the_attempt(kb_root: Path) -> None:
+@pytest.mark.parametrize(("how", "cause"), [(ctrl_c, "Ctrl-C"), (ctrl_d, "输入已结束")])
+def test_interrupted_at_question_one_without_an_answer_the_attempt_counts(
+    kb_root: Path, how: Callable[[Terminal], None], cause: str
+) -> None:
+    """As the README says: once a question is on screen, the attempt is recorded."""
     term = Terminal(kb_root)
     start(term)
     current_question(term, 1, questions_by_text(kb_root))
-    ctrl_d(term)
+    how(term)
     assert term.wait() == 1
-    assert "考试已中断（输入已结束），已作答 0 题" in term.text
+    assert f"考试已中断（{cause}），已作答 0 题" in term.text
+    assert "可于 2026-11-23 起重考。" in term.text
     assert result(kb_root, "EXR-0001")["status"] == "incomplete"
 
 

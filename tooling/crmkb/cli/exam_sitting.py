@@ -87,6 +87,8 @@ def sit(kb: KnowledgeBase, day: dt.date, paper: Paper, signer: Signer) -> None:
             cause = exc.cause
         except click.Abort:
             cause = "cause_eof"
+        except OSError:  # the terminal went away under a prompt (EIO)
+            cause = "cause_hup"
     if cause:
         session.ended = session.clock()
         say("\n" + text["interrupted"].format(cause=text[cause], answered=len(session.answers)))
