@@ -47,6 +47,10 @@ def test_without_the_pool_kb_check_names_the_checks_it_skipped(kb_root: Path) ->
         "skipped: question, spread and grading checks of 1 exam result: the exam pool is not "
         "here (private-pool not found)"
     )
+    no_pool = take(kb_root, {}, person="P011")
+    assert no_pool.stderr == (
+        "error: CERT-T cannot be drawn: the exam pool is not here (private-pool not found)\n"
+    )
     as_json = json.loads(kb(kb_root, "check", "--format", "json").stdout)
     assert as_json["skipped"] == [
         "exam pool size and spread checks of 1 certification: the exam pool is not here "

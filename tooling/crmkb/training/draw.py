@@ -61,6 +61,10 @@ def draw(kb: KnowledgeBase, cert: Certification, person: Person, rng: random.Ran
     for bank in kb.of(QuestionBank).values():
         if bank.pool == "exam" and bank.module in pools:
             pools[bank.module].extend(bank.drawable())
+    if not any(pools.values()):
+        from crmkb.records.question_bank import pool_absent
+
+        raise KbError(f"{cert.id} cannot be drawn: {pool_absent(kb)}")
     spread = cert.spread_over({m: len(qs) for m, qs in pools.items()})
     if sum(spread.values()) < cert.questions_per_exam:
         raise KbError(
