@@ -8,7 +8,7 @@ PYTHON  ?= python3
 CHROMIUM := /usr/bin/chromium
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve build check test lint chromium clean
+.PHONY: serve build check test lint chromium openssh clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,11 +23,11 @@ serve: build
 build: check
 	$(BIN)/mkdocs build --strict
 
-check: $(STAMP)
+check: $(STAMP) openssh
 	$(BIN)/kb check
 
 ## Lint, type-check and run every test, browser tests included
-test: $(STAMP) chromium lint
+test: $(STAMP) chromium openssh lint
 	$(BIN)/pytest
 
 lint: $(STAMP)
@@ -39,6 +39,13 @@ chromium:
 	@if [ ! -x $(CHROMIUM) ]; then \
 		echo "Installing Debian's chromium for the browser tests"; \
 		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; \
+	fi
+
+# kb check verifies the proctors' signatures on exam results with ssh-keygen.
+openssh:
+	@if ! command -v ssh-keygen >/dev/null; then \
+		echo "Installing Debian's openssh-client to verify exam result signatures"; \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q openssh-client; \
 	fi
 
 clean:

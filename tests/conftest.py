@@ -206,7 +206,7 @@ class Repo:
 def repo(tmp_path: Path) -> Repo:
     """A minimal repository in which `kb check` finds no problems (today = TODAY).
 
-    Exam results are left out: `kb exam` writes them (with a digest), its own tests cover them.
+    Exam results are left out: `kb exam` writes and signs them, its own tests cover them.
     """
     built = Repo(tmp_path / "repo")
     for relpath, content in MINIMAL_REPO.items():

@@ -15,3 +15,10 @@ from exam_kit import make_kb
 @pytest.fixture()
 def kb_root(tmp_path: Path) -> Path:
     return make_kb(tmp_path / "kb")
+
+
+@pytest.fixture(autouse=True)
+def signature_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test verifies signatures with its own, initially empty, cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path / "cache" / "crmkb" / "verified-signatures"

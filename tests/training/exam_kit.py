@@ -5,7 +5,10 @@ Imported by name (not as `conftest`) so it never collides with another folder's 
 
 from __future__ import annotations
 
+import subprocess
+import tempfile
 import textwrap
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -136,6 +139,33 @@ def dump(path: Path, data: Any) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
+def proctor_key(name: str = "P001") -> Path:
+    """A throwaway ed25519 key for a test proctor, made once per test process."""
+    return _key(name)
+
+
+@cache
+def _key(name: str) -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="crmkb-test-keys-"))
+    key = folder / name
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(key)], check=True
+    )
+    return key
+
+
+def allow(root: Path, *names: str) -> None:
+    """List these test proctors' public keys in the repository's allowed signers file."""
+    lines = [
+        f'{name} namespaces="crmkb-exam-result" '
+        + proctor_key(name).with_suffix(".pub").read_text(encoding="ascii").strip()
+        for name in names
+    ]
+    path = root / "records" / "proctors" / "allowed_signers"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="ascii")
+
+
 def make_kb(root: Path) -> Path:
     (root / "records").mkdir(parents=True)
     (root / "crmkb.yml").write_text("language: zh\ncalendar: weekends\n", encoding="utf-8")
@@ -150,6 +180,7 @@ def make_kb(root: Path) -> Path:
         dump(root / "records" / "questions" / f"QB-OP-0{n}.yml", exam_bank(n))
     dump(root / "records" / "questions" / "QB-OP-01-P.yml", PRACTICE)
     dump(root / "records" / "certifications" / "CERT-T.yml", CERT)
+    allow(root, "P001")
     return root
 
 
@@ -163,11 +194,11 @@ def key_of(root: Path, wrong: int = 0) -> dict[str, Any]:
         for q in bank["questions"]:
             answers[q["id"]] = q["answer"]
     for qid in list(answers)[:wrong]:
-        answers[qid] = _wrong(answers[qid])
+        answers[qid] = wrong(answers[qid])
     return answers
 
 
-def _wrong(answer: Any) -> Any:
+def wrong(answer: Any) -> Any:
     if isinstance(answer, bool):
         return not answer
     if isinstance(answer, list):

@@ -81,3 +81,24 @@ def test_one_person(kb_root: Path) -> None:
         2,
         "error: unknown person 'P999'; people are listed in records/people.yml\n",
     )
+
+
+def test_expiring_lists_only_certificates_to_renew_and_exits_0(kb_root: Path) -> None:
+    take(kb_root, key_of(kb_root), today="2025-12-01", person="P010")  # expires 2026-12-01
+    take(kb_root, key_of(kb_root), today="2026-06-01", person="P011")  # expires 2027-06-01
+    run = kb(kb_root, "cert", "status", "--expiring", "30")
+    assert run.exit_code == 0
+    assert run.stdout == "P010  李娜    CERT-T      expiring  2026-12-01  EXR-0001\n"
+    assert kb(kb_root, "cert", "status", "--expiring", "10").stdout == ""
+
+
+def test_the_register_marks_expiring_certificates(kb_root: Path) -> None:
+    import datetime as dt
+
+    from crmkb.knowledge_base import load
+    from crmkb.site.pages import render_register  # the site's own import order
+
+    take(kb_root, key_of(kb_root), today="2025-12-01", person="P010")  # expires 2026-12-01
+    page = render_register(load(kb_root, today=dt.date(2026, 11, 20)), dt.date(2026, 11, 20))
+    assert '<span class="crmkb-register-expiring">即将到期（剩 11 天）</span>' in page
+    assert '<span class="crmkb-register-missing">未取得</span>' in page  # P011

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner, Result
-from exam_kit import CERT, dump, key_of, sheet
+from exam_kit import CERT, dump, key_of, proctor_key, sheet
 
 from crmkb.cli import main
 
@@ -40,6 +40,8 @@ def take(
         str(path),
         "--seed",
         str(seed),
+        "--key",
+        str(proctor_key()),
         today=today,
     )
 
@@ -75,20 +77,20 @@ def test_a_passing_attempt_writes_a_result_that_kb_check_accepts(kb_root: Path) 
         "score",
         "passed",
         "expires",
-        "digest",
+        "proctor",
+        "signature",
     ]
     assert kb(kb_root, "check").exit_code == 0
 
 
-def test_a_failing_attempt_names_sections_to_review_but_not_the_key(kb_root: Path) -> None:
+def test_a_failing_attempt_names_modules_to_revise_and_the_retake_date(kb_root: Path) -> None:
     run = take(kb_root, {})
     assert run.exit_code == 0
-    lines = run.stdout.splitlines()
-    assert lines[0] == "EXR-0001：得分 0（及格线 75），未通过"
-    assert lines[1].startswith("建议复习：Q-OP-0")
-    assert "机密选项" not in run.stdout and "B" not in lines[1].split("：", 1)[1].replace(
-        "Q-OP", ""
-    )
+    assert run.stdout.splitlines()[:3] == [
+        "EXR-0001：得分 0（及格线 75），未通过",
+        "可于 2026-11-23 起重考。",
+        "建议复习：TM-OP-01 客户管理；TM-OP-02 跟进管理",
+    ]
     assert result(kb_root, "EXR-0001")["passed"] is False
     assert "expires" not in result(kb_root, "EXR-0001")
 
@@ -179,6 +181,8 @@ def test_a_bad_answers_file_says_what_to_fix(
         str(sheet(kb_root.parent / "a.yml", answers)),
         "--seed",
         "1",
+        "--key",
+        str(proctor_key()),
     )
     assert run.exit_code == 2
     assert run.stderr == f"error: {message}\n"
@@ -204,3 +208,31 @@ def test_a_bad_answers_file_says_what_to_fix(
 def test_bad_arguments_exit_2_with_a_fix(kb_root: Path, args: list[str], message: str) -> None:
     run = kb(kb_root, "exam", *args, "--answers", str(sheet(kb_root.parent / "a.yml", {})))
     assert (run.exit_code, run.stderr) == (2, f"error: {message}\n")
+
+
+def test_without_key_the_proctors_key_in_the_ssh_agent_signs(kb_root: Path, tmp_path: Path) -> None:
+    import os
+    import re
+    import signal
+    import subprocess
+
+    socket = tmp_path / "agent.sock"
+    started = subprocess.run(
+        ["ssh-agent", "-s", "-a", str(socket)], capture_output=True, text=True, check=True
+    )
+    found = re.search(r"SSH_AGENT_PID=(\d+)", started.stdout)
+    assert found, started.stdout
+    env = {**os.environ, "SSH_AUTH_SOCK": str(socket)}
+    try:
+        subprocess.run(["ssh-add", "-q", str(proctor_key())], env=env, check=True)
+        path = sheet(kb_root.parent / "paper.yml", key_of(kb_root))
+        run = CliRunner().invoke(
+            main,
+            ["exam", "CERT-T", "--person", "P010", "--answers", str(path), "--root", str(kb_root)],
+            env={"CRMKB_TODAY": DAY, "SSH_AUTH_SOCK": str(socket)},
+        )
+        assert run.exit_code == 0, run.output
+        assert result(kb_root, "EXR-0001")["proctor"] == "P001"
+        assert kb(kb_root, "check").exit_code == 0
+    finally:
+        os.kill(int(found.group(1)), signal.SIGTERM)

@@ -1,137 +1,77 @@
-"""`kb exam` in a terminal, end to end in a subprocess: answering, Ctrl-C, end of input, timeout."""
+"""`kb exam` in a real terminal (a pty): answering, every interruption, end of input, timeout."""
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
-import threading
-import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-import yaml
+import pytest
+from pty_kit import Terminal, current_question, exam_results, questions_by_text, right_answer
 from test_exam_cli import kb, result
 
-KB = Path(sys.executable).parent / "kb"
 
-
-class Terminal:
-    """A `kb exam` process driven through pipes, with a small expect()."""
-
-    def __init__(self, root: Path, *env: tuple[str, str]) -> None:
-        environment = {
-            **os.environ,
-            "CRMKB_TODAY": "2026-11-20",
-            "PYTHONUNBUFFERED": "1",
-            **dict(env),
-        }
-        self.proc = subprocess.Popen(
-            [str(KB), "exam", "CERT-T", "--person", "P010", "--seed", "3", "--root", str(root)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=environment,
-        )
-        self.out = b""
-        self._lock = threading.Lock()
-        threading.Thread(target=self._pump, daemon=True).start()
-
-    def _pump(self) -> None:
-        assert self.proc.stdout is not None
-        while chunk := os.read(self.proc.stdout.fileno(), 4096):
-            with self._lock:
-                self.out += chunk
-
-    @property
-    def text(self) -> str:
-        with self._lock:
-            return self.out.decode("utf-8", "replace")
-
-    def expect(self, marker: str, count: int = 1, timeout: float = 20) -> str:
-        deadline = time.monotonic() + timeout
-        while self.text.count(marker) < count:
-            if time.monotonic() > deadline:
-                raise AssertionError(f"never saw {marker!r} x{count}; output so far:\n{self.text}")
-            time.sleep(0.02)
-        return self.text
-
-    def send(self, line: str) -> None:
-        assert self.proc.stdin is not None
-        self.proc.stdin.write((line + "\n").encode())
-        self.proc.stdin.flush()
-
-    def finish(self, timeout: float = 20) -> tuple[int, str]:
-        if self.proc.stdin and not self.proc.stdin.closed:
-            self.proc.stdin.close()
-        code = self.proc.wait(timeout)
-        assert self.proc.stderr is not None
-        return code, self.proc.stderr.read().decode()
-
-
-def questions_by_text(root: Path) -> dict[str, tuple[str, Any]]:
-    found = {}
-    for path in (root / "records" / "questions").glob("QB-OP-0?.yml"):
-        for q in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]:
-            found[q["text"]] = (q["type"], q["answer"])
-    return found
-
-
-def typed(kind: str, answer: Any) -> str:
-    if kind == "true_false":
-        return "对" if answer else "错"
-    return ",".join(answer) if isinstance(answer, list) else str(answer)
-
-
-def current_question(term: Terminal, number: int, bank: dict[str, tuple[str, Any]]) -> str:
-    marker = f"第 {number}/4 题"
-    term.expect(marker)
-    deadline = time.monotonic() + 20
-    while "答案（" not in (block := term.text.split(marker, 1)[1]):
-        assert time.monotonic() < deadline, term.text
-        time.sleep(0.02)
-    return next(text for text in bank if text in block)
-
-
-def exam_results(root: Path) -> list[str]:
-    folder = root / "records" / "exam-results"
-    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+def start(term: Terminal) -> None:
+    term.expect("开始考试？")
+    term.send("y")
 
 
 def test_answering_every_question_in_the_terminal_passes(kb_root: Path) -> None:
     bank = questions_by_text(kb_root)
     term = Terminal(kb_root)
-    term.expect("开始考试？")
-    term.send("y")
+    start(term)
     for number in range(1, 5):
-        text = current_question(term, number, bank)
+        block = current_question(term, number, bank)
         if number == 1:
             term.send("Z")  # not an option: asked again, not counted
-            term.expect("无法识别 'Z'")
-        term.send(typed(*bank[text]))
-    code, err = term.finish()
-    assert (code, err) == (0, "")
+            term.expect("无法识别“Z”：")
+        answer = right_answer(block, bank)
+        term.send(answer.lower() if number == 2 else answer)  # option letters in any case
+    assert term.wait() == 0, term.text
     assert "EXR-0001：得分 100（及格线 75），通过，有效期至 2027-11-20" in term.text
     assert "第 4/4 题　剩余时间 " in term.text
+    assert "answer" not in term.text.lower()  # one language on the exam screen
     assert result(kb_root, "EXR-0001")["via"] == "terminal"
     assert kb(kb_root, "check").exit_code == 0
 
 
-def test_ctrl_c_after_the_first_question_records_an_incomplete_attempt(kb_root: Path) -> None:
+def ctrl_c(term: Terminal) -> None:
+    term.type("\x03")
+
+
+def ctrl_backslash(term: Terminal) -> None:
+    term.type("\x1c")
+
+
+def sigterm(term: Terminal) -> None:
+    term.kill(signal.SIGTERM)
+
+
+INTERRUPTIONS: list[tuple[str, Callable[[Terminal], None], str]] = [
+    ("ctrl-c", ctrl_c, "Ctrl-C"),
+    ("ctrl-backslash", ctrl_backslash, "Ctrl-\\"),
+    ("sigterm", sigterm, "进程被终止"),
+    ("hangup", Terminal.hang_up, "终端已关闭"),
+]
+
+
+@pytest.mark.parametrize(
+    ("how", "cause"), [(i[1], i[2]) for i in INTERRUPTIONS], ids=[i[0] for i in INTERRUPTIONS]
+)
+def test_every_interruption_after_the_first_question_leaves_an_incomplete_result(
+    kb_root: Path, how: Callable[[Terminal], None], cause: str
+) -> None:
     bank = questions_by_text(kb_root)
     term = Terminal(kb_root)
-    term.expect("开始考试？")
-    term.send("y")
-    term.send(typed(*bank[current_question(term, 1, bank)]))
+    start(term)
+    term.send(right_answer(current_question(term, 1, bank), bank))
     current_question(term, 2, bank)
-    term.proc.send_signal(signal.SIGINT)
-    code, err = term.finish()
-    assert code == 1
-    assert err == (
-        "error: exam interrupted after 1 answers; recorded as incomplete in "
-        "records/exam-results/EXR-0001.yml (EXR-0001). It counts as a failed attempt.\n"
-    )
+    how(term)
+    code = term.wait()
+    if how is not Terminal.hang_up:  # a closed terminal shows nothing more
+        assert code == 1
+        assert f"考试已中断（{cause}），已作答 1 题，记为未完成（计为一次未通过）。" in term.text
+        assert "已写入 records/exam-results/EXR-0001.yml" in term.text
     assert exam_results(kb_root) == ["EXR-0001.yml"]  # whole, and no temporary file left
     written = result(kb_root, "EXR-0001")
     assert (written["status"], written["passed"], written["score"]) == ("incomplete", False, 25)
@@ -142,12 +82,53 @@ def test_ctrl_c_after_the_first_question_records_an_incomplete_attempt(kb_root: 
     assert "the next attempt is allowed from 2026-11-23" in retry.stderr
 
 
-def test_end_of_input_before_the_first_question_writes_nothing(kb_root: Path) -> None:
+def test_even_sigkill_leaves_the_provisional_incomplete_result(kb_root: Path) -> None:
+    """SIGKILL cannot be caught; the incomplete result written before question 1 stays."""
+    term = Terminal(kb_root)
+    start(term)
+    current_question(term, 1, questions_by_text(kb_root))
+    term.kill(signal.SIGKILL)
+    assert term.wait() == -signal.SIGKILL
+    assert exam_results(kb_root) == ["EXR-0001.yml"]
+    written = result(kb_root, "EXR-0001")
+    assert (written["status"], written["answers"], written["passed"]) == ("incomplete", {}, False)
+    assert kb(kb_root, "check").exit_code == 0
+
+
+def ctrl_d(term: Terminal) -> None:
+    term.type("\x04")
+
+
+@pytest.mark.parametrize(
+    "how",
+    [ctrl_c, ctrl_d, ctrl_backslash, sigterm, Terminal.hang_up],
+    ids=["ctrl-c", "ctrl-d", "ctrl-backslash", "term", "hup"],
+)
+def test_an_interruption_at_the_start_prompt_writes_nothing(
+    kb_root: Path, how: Callable[[Terminal], None]
+) -> None:
     term = Terminal(kb_root)
     term.expect("开始考试？")
-    code, err = term.finish()  # closes stdin: end of input at the confirmation
-    assert (code, err) == (1, "error: exam not started; nothing was recorded\n")
+    how(term)
+    assert term.wait() == 1
+    if how is not Terminal.hang_up:
+        assert "考试未开始，没有留下记录。" in term.text
     assert exam_results(kb_root) == []
+
+
+@pytest.mark.parametrize(("how", "cause"), [(ctrl_c, "Ctrl-C"), (ctrl_d, "输入已结束")])
+def test_interrupted_at_question_one_without_an_answer_the_attempt_counts(
+    kb_root: Path, how: Callable[[Terminal], None], cause: str
+) -> None:
+    """As the README says: once a question is on screen, the attempt is recorded."""
+    term = Terminal(kb_root)
+    start(term)
+    current_question(term, 1, questions_by_text(kb_root))
+    how(term)
+    assert term.wait() == 1
+    assert f"考试已中断（{cause}），已作答 0 题" in term.text
+    assert "可于 2026-11-23 起重考。" in term.text
+    assert result(kb_root, "EXR-0001")["status"] == "incomplete"
 
 
 def test_the_time_limit_ends_the_exam_while_waiting_for_an_answer(kb_root: Path) -> None:
@@ -155,12 +136,10 @@ def test_the_time_limit_ends_the_exam_while_waiting_for_an_answer(kb_root: Path)
     # The exam clock runs 120x faster: the 10-minute limit passes after five real seconds,
     # time enough to answer the first question even on a loaded machine.
     term = Terminal(kb_root, ("CRMKB_EXAM_CLOCK_SCALE", "120"))
-    term.expect("开始考试？")
-    term.send("y")
-    term.send(typed(*bank[current_question(term, 1, bank)]))
+    start(term)
+    term.send(right_answer(current_question(term, 1, bank), bank))
     term.expect("时间到，考试结束。", timeout=30)
-    code, err = term.finish()
-    assert (code, err) == (0, "")
+    assert term.wait() == 0
     written = result(kb_root, "EXR-0001")
     assert written["timed_out"] is True and written["status"] == "complete"
     assert written["duration_seconds"] == 600 and len(written["answers"]) == 1
@@ -170,8 +149,7 @@ def test_the_time_limit_ends_the_exam_while_waiting_for_an_answer(kb_root: Path)
 
 def test_a_slower_exam_clock_is_refused(kb_root: Path) -> None:
     term = Terminal(kb_root, ("CRMKB_EXAM_CLOCK_SCALE", "0.5"))
-    term.expect("开始考试？")
-    term.send("y")
-    code, err = term.finish()
-    assert (code, err) == (2, "error: CRMKB_EXAM_CLOCK_SCALE='0.5' must be a number of 1 or more\n")
+    start(term)
+    assert term.wait() == 2
+    assert "error: CRMKB_EXAM_CLOCK_SCALE='0.5' must be a number of 1 or more" in term.text
     assert exam_results(kb_root) == []

@@ -1,4 +1,5 @@
-"""Project configuration (crmkb.yml at the repository root): language, SLA, calendar, points."""
+"""Project configuration (crmkb.yml at the repository root): language, SLA, calendar, points,
+and where the exam pool lives."""
 
 from __future__ import annotations
 
@@ -38,6 +39,9 @@ class Config(_Strict):
     sla: SlaConfig = Field(default_factory=SlaConfig)
     calendar: str = "cn"
     points: dict[Severity, int] = Field(default_factory=lambda: dict(DEFAULT_POINTS))
+    # A folder (relative to the repository, e.g. a private submodule) holding the exam-pool
+    # question banks, so the published repository need not contain them.
+    exam_pool: str | None = Field(None, min_length=1)
 
 
 def load_config(root: Path) -> Config:

@@ -35,6 +35,8 @@ class KnowledgeBase:
     # Ids of records whose files exist but failed to load: their own errors are reported, so
     # references to them are not reported again as unknown ids.
     invalid: set[str] = field(default_factory=set)
+    # Checks `kb check` could not run here (the exam pool kept outside the repository).
+    skipped: list[str] = field(default_factory=list)
 
     def of(self, model: type[R]) -> dict[str, R]:
         return self.records.setdefault(REGISTRY.by_model[model].name, {})  # type: ignore[return-value]
@@ -64,6 +66,22 @@ class _Entry(NamedTuple):
     name: str
     path: str  # a plain string: building a Path per file costs more than parsing it
     is_link: bool
+    shown_in: str = ""  # the folder named in messages, when not the kind's own
+
+
+def _exam_pool_entries(root: Path, config: Config) -> list[_Entry]:
+    """Question banks in the exam-pool folder that crmkb.yml names, outside records/."""
+    if not config.exam_pool:
+        return []
+    folder = (root / config.exam_pool).resolve()
+    if not folder.is_dir():
+        return []
+    shown = config.exam_pool.rstrip("/")
+    return sorted(
+        _Entry(p.name, str(p), False, shown)
+        for p in folder.iterdir()
+        if p.is_file() and not p.name.startswith(".")
+    )
 
 
 def _record_entries(root: Path, kind: Kind) -> list[_Entry]:
@@ -103,6 +121,8 @@ def _parse_file(
 ) -> tuple[list[Record], list[RecordError]]:
     # The same as path.relative_to(root).as_posix(), without pathlib's cost per file.
     display = kind.directory + kind.suffix if kind.list_key else f"{kind.directory}/{entry.name}"
+    if entry.shown_in:
+        display = f"{entry.shown_in}/{entry.name}"
     if entry.is_link and escapes_root(root, Path(entry.path)):
         return [], [_outside_error(root, Path(entry.path), "file")]
     if not entry.name.endswith(kind.suffix):
@@ -213,23 +233,31 @@ def _parse_with_progress(
 
 
 def load_records(
-    root: Path, *, today: dt.date | None = None, progress: Progress | None = None
+    root: Path,
+    *,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+    exam_pool: bool = False,
 ) -> tuple[KnowledgeBase, list[RecordError]]:
-    """Parse and validate every record file, collecting errors instead of stopping."""
+    """Parse and validate every record file, collecting errors instead of stopping.
+
+    `exam_pool` also reads the exam pool kept outside records/ (crmkb.yml `exam_pool`):
+    `kb check` and `kb exam` do, the site build never does.
+    """
     # Loading allocates millions of short-lived objects and keeps every record: the cyclic
     # garbage collector would rescan the growing heap again and again while finding nothing
     # (records hold no reference cycles), so it is paused for the load.
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _load_records(root, today, progress)
+        return _load_records(root, today, progress, exam_pool)
     finally:
         if paused:
             gc.enable()
 
 
 def _load_records(
-    root: Path, today: dt.date | None, progress: Progress | None
+    root: Path, today: dt.date | None, progress: Progress | None, exam_pool: bool
 ) -> tuple[KnowledgeBase, list[RecordError]]:
     errors: list[RecordError] = []
     try:
@@ -245,6 +273,8 @@ def _load_records(
             errors.append(_outside_error(root, folder, "folder"))
             continue
         tasks.extend((kind, entry) for entry in _record_entries(root, kind))
+        if exam_pool and kind.name == "questions":
+            tasks.extend((kind, entry) for entry in _exam_pool_entries(root, config))
     # Ids are unique within a kind: numbered ids carry their kind's prefix, and a role and a
     # CRM module may share a slug such as `customer` without meaning the same thing.
     for (kind, _), (records, found, invalid) in zip(
@@ -278,10 +308,14 @@ def count_files(root: Path) -> int:
 
 
 def check(
-    root: Path, *, today: dt.date | None = None, progress: Progress | None = None
+    root: Path,
+    *,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+    exam_pool: bool = False,
 ) -> tuple[KnowledgeBase, list[RecordError]]:
     """Load and cross-check everything; returns the records and every error and warning."""
-    kb, errors = load_records(root, today=today, progress=progress)
+    kb, errors = load_records(root, today=today, progress=progress, exam_pool=exam_pool)
     errors.extend(cross_check(kb))
     return kb, sorted(set(errors))
 

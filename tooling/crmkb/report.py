@@ -110,6 +110,8 @@ class Figures:
     untrained: frozenset[str] = frozenset()
     changes: list[Moved] = field(default_factory=list)
     declined_feedback: list[Feedback] = field(default_factory=list)
+    # Weekly reports: certificates to renew within 30 days (person, certification, expiry).
+    expiring: list[tuple[str, str, dt.date]] = field(default_factory=list)
 
     @property
     def sla_percent(self) -> float | None:
@@ -139,7 +141,19 @@ def figures(kb: KnowledgeBase, when: Period, calendar: Calendar | None = None) -
         (f for f in kb.of(Feedback).values() if not f.reasonable and f.received in when),
         key=lambda f: f.id,
     )
+    if when.cadence == "weekly":
+        out.expiring = _expiring(kb, as_of)
     return out
+
+
+def _expiring(kb: KnowledgeBase, as_of: dt.date) -> list[tuple[str, str, dt.date]]:
+    from crmkb.training.register import expiring, standings
+
+    return [
+        (f"{row.person.name}（{row.person.id}）", row.certification, row.result.expires)
+        for row in expiring(standings(kb, as_of), as_of)
+        if row.result and row.result.expires
+    ]
 
 
 def _count_issue(kb: KnowledgeBase, calendar: Calendar, out: Figures, issue: Issue) -> None:

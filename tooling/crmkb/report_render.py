@@ -70,7 +70,20 @@ def markdown(kb: KnowledgeBase, fig: Figures, chart: Chart | None = inline) -> s
     lines += _changes(fig)
     lines += _feedback(fig)
     lines += _open_list(fig)
+    lines += _expiring(fig)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _expiring(fig: Figures) -> list[str]:
+    if fig.period.cadence != "weekly":
+        return []
+    lines = ["## 30 天内到期的上岗证", ""]
+    if not fig.expiring:
+        return [*lines, "无。", ""]
+    lines += [
+        f"- {who} {cert}：{expires} 到期，请安排复训考试" for who, cert, expires in fig.expiring
+    ]
+    return [*lines, ""]
 
 
 def _ranked(counter: dict[str, int]) -> list[tuple[str, int]]:

@@ -24,8 +24,15 @@ def cert() -> None:
 @cert.command()
 @format_option("human", "json")
 @click.option("--person", "person_id", metavar="ID", help="Only this person.")
+@click.option(
+    "--expiring",
+    "within",
+    type=click.IntRange(0, 3660),
+    metavar="DAYS",
+    help="Only certificates that expire within DAYS days (to plan recertification); exits 0.",
+)
 @root_option
-def status(fmt: str, person_id: str | None, root: Path | None) -> None:
+def status(fmt: str, person_id: str | None, within: int | None, root: Path | None) -> None:
     """List each active person's required certifications: valid, expiring, expired or missing.
 
     A certificate expiring within 30 days still counts as valid. Exit status: 0 when everyone
@@ -37,10 +44,11 @@ def status(fmt: str, person_id: str | None, root: Path | None) -> None:
         kb cert status
         kb cert status --person P023
         kb cert status --format json
+        kb cert status --expiring 30
     """
     from crmkb.errors import UsageError
     from crmkb.training.exam import load_for_exam
-    from crmkb.training.register import STATE_LABEL, lacking, standings
+    from crmkb.training.register import STATE_LABEL, expiring, lacking, standings
 
     day = today()
     kb = load_for_exam(resolve_root(root), day)
@@ -51,7 +59,9 @@ def status(fmt: str, person_id: str | None, root: Path | None) -> None:
                 f"unknown person {person_id!r}; people are listed in records/people.yml"
             )
         rows = [r for r in rows if r.person.id == person_id]
-    missing = lacking(rows)
+    if within is not None:
+        rows = expiring(rows, day, within)
+    missing = [] if within is not None else lacking(rows)
     if fmt == "json":
         payload = {
             "date": day.isoformat(),

@@ -37,17 +37,17 @@ def check(root: Path | None, fmt: str, strict: bool) -> None:
     show_bar = fmt == "human" and total >= PROGRESS_THRESHOLD and sys.stderr.isatty()
     if show_bar:
         with click.progressbar(length=total, label="Checking records", file=sys.stderr) as bar:
-            kb, found = run_check(base, today=today(), progress=bar.update)
+            kb, found = run_check(base, today=today(), progress=bar.update, exam_pool=True)
     else:
-        kb, found = run_check(base, today=today())
+        kb, found = run_check(base, today=today(), exam_pool=True)
     failing = [e for e in found if e.severity == "error" or strict]
     records = sum(len(v) for v in kb.records.values())
-    _report(found, fmt, records)
+    _report(found, fmt, records, kb.skipped)
     if failing:
         raise SystemExit(1)
 
 
-def _report(found: list[RecordError], fmt: str, records: int) -> None:
+def _report(found: list[RecordError], fmt: str, records: int, skipped: list[str]) -> None:
     errors = sum(1 for e in found if e.severity == "error")
     warnings = len(found) - errors
     if fmt == "json":
@@ -57,6 +57,8 @@ def _report(found: list[RecordError], fmt: str, records: int) -> None:
             "warnings": warnings,
             "problems": [e.as_dict() for e in found],
         }
+        if skipped:  # checks that need the exam pool kept outside the repository
+            payload["skipped"] = skipped
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     for e in found:
@@ -69,6 +71,8 @@ def _report(found: list[RecordError], fmt: str, records: int) -> None:
         f"{records} records checked: {_count(errors, 'error')}, {_count(warnings, 'warning')}",
         err=True,
     )
+    for note in skipped:
+        click.echo(f"skipped: {note}", err=True)
 
 
 def _count(number: int, noun: str) -> str:

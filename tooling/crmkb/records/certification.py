@@ -49,13 +49,22 @@ class Certification(Record):
 
 
 def check(kb: KnowledgeBase) -> Iterator[RecordError]:
-    from crmkb.records.question_bank import QuestionBank
+    from crmkb.records.question_bank import QuestionBank, pool_absent
     from crmkb.records.training_module import TrainingModule
 
     pools = [b for b in kb.of(QuestionBank).values() if b.pool == "exam"]
-    for cert in kb.of(Certification).values():
+    certs = kb.of(Certification).values()
+    if certs and not pools:
+        n = len(certs)
+        kb.skipped.append(
+            f"exam pool size and spread checks of {n} certification{'' if n == 1 else 's'}: "
+            + pool_absent(kb)
+        )
+    for cert in certs:
         for i, module in enumerate(cert.modules):
             yield from kb.refs(cert, ("modules", i), module, TrainingModule)
+        if not pools:
+            continue
         available = {
             m: sum(len(b.drawable()) for b in pools if b.module == m) for m in cert.modules
         }

@@ -1,17 +1,17 @@
 """Exam results (EXR-0001): one attempt at a certification, written once by `kb exam`.
 
-`kb check` trusts nothing in a result that it can recompute: the score is graded again from
-the exam pool's key, and the pass flag, expiry and retake wait must follow from it. The
-`digest` is a SHA-256 over every other field, so a hand edit shows even where the numbers
-still add up (a changed answer, date or duration).
+A result certifies only when a proctor named in `records/proctors/allowed_signers` signed it
+(SSH signature over every field but the id, `crmkb.signatures`). `kb check` also trusts
+nothing it can recompute: the questions must be a paper the certification could have drawn,
+the score is graded again from the exam pool's key, and the pass flag, expiry and retake wait
+must follow from it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import itertools
-import json
+from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Literal
 
@@ -26,8 +26,6 @@ if TYPE_CHECKING:
     from crmkb.records.certification import Certification
     from crmkb.records.question_bank import Question
 
-DIGEST_PREFIX = "sha256:"
-
 
 class ExamResult(Record):
     id: str = Field(pattern=r"^EXR-\d{4,}$")
@@ -37,27 +35,29 @@ class ExamResult(Record):
     duration_seconds: int = Field(ge=0)
     status: Literal["complete", "incomplete"] = "complete"
     timed_out: bool = False
-    # How the answers came in; a reviewer can refuse an answers-file result as a certificate.
+    # How the answers came in: at the terminal, or a paper exam typed in by the proctor.
     via: Literal["terminal", "answers-file"] = "terminal"
     questions: list[str] = Field(min_length=1)
     answers: dict[str, Answer] = Field(default_factory=dict)
     score: int = Field(ge=0, le=100)
     passed: bool
     expires: Date | None = None
-    digest: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
+    proctor: PersonId | None = None
+    signature: str | None = None
 
-    def content_digest(self) -> str:
-        """The digest this result should carry: over every field but `digest` itself."""
-        return content_digest(self.model_dump(mode="json", exclude={"digest"}))
+    def signed_fields(self) -> dict[str, object]:
+        """What the proctor's signature covers (see `crmkb.signatures.signed_message`).
+
+        Exactly the fields written in the file: a field added to this model later, with a
+        default, must not change what old results were signed over.
+        """
+        return self.model_dump(
+            mode="json", exclude={"id", "signature"}, exclude_unset=True, exclude_none=True
+        )
 
     @property
     def failed(self) -> bool:
         return not self.passed
-
-
-def content_digest(fields: dict[str, object]) -> str:
-    canonical = json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return DIGEST_PREFIX + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def exam_questions(kb: KnowledgeBase, cert: Certification) -> dict[str, Question]:
@@ -72,26 +72,129 @@ def exam_questions(kb: KnowledgeBase, cert: Certification) -> dict[str, Question
     }
 
 
+def module_of(kb: KnowledgeBase, cert: Certification) -> dict[str, str]:
+    """Question id -> training module, for a certification's exam pools."""
+    from crmkb.records.question_bank import QuestionBank
+
+    return {
+        q.id: bank.module
+        for bank in kb.of(QuestionBank).values()
+        if bank.pool == "exam" and bank.module in cert.modules
+        for q in bank.questions
+    }
+
+
 def check(kb: KnowledgeBase) -> Iterator[RecordError]:
     from crmkb.records.certification import Certification
     from crmkb.records.person import Person
 
     certs = kb.of(Certification)
-    for result in kb.of(ExamResult).values():
+    results = list(kb.of(ExamResult).values())
+    ungraded = 0
+    for result in results:
         yield from kb.refs(result, ("person",), result.person, Person)
         yield from kb.refs(result, ("certification",), result.certification, Certification)
         if result.taken > kb.today:
             yield result.error(("taken",), f"exam date {result.taken} is in the future")
-        if result.digest != result.content_digest():
-            yield result.error(
-                ("digest",),
-                "this result differs from what kb exam wrote (digest mismatch); results are "
-                "never edited: restore the file from git, and record a retake as a new result",
-            )
         cert = certs.get(result.certification)
-        if cert is not None:
-            yield from _grading_problems(kb, result, cert)
+        if cert is None:
+            continue
+        if not exam_questions(kb, cert):
+            ungraded += 1
+            continue
+        yield from _paper_problems(kb, result, cert)
+        yield from _grading_problems(kb, result, cert)
+    if ungraded:
+        from crmkb.records.question_bank import pool_absent
+
+        plural = "" if ungraded == 1 else "s"
+        kb.skipped.append(
+            f"question, spread and grading checks of {ungraded} exam result{plural}: "
+            + pool_absent(kb)
+        )
+    yield from signature_problems(kb, results)
     yield from _retake_problems(kb)
+
+
+def signature_problems(kb: KnowledgeBase, results: list[ExamResult]) -> Iterator[RecordError]:
+    """Every result must carry a good signature of a proctor other than the candidate."""
+    from crmkb import signatures
+
+    claims: list[tuple[ExamResult, signatures.Claim]] = []
+    first_of: dict[str, str] = {}
+    for result in results:
+        if result.signature is None or result.proctor is None:
+            missing = "signature" if result.proctor is not None else "proctor and signature"
+            yield result.error(
+                (),
+                f"this result has no {missing}, so it certifies nothing: results are written "
+                "and signed by kb exam with a proctor's key (kb exam CERT --person ID --key KEY)",
+            )
+            continue
+        if result.proctor == result.person:
+            yield result.error(("proctor",), "a candidate cannot proctor their own exam")
+        if result.signature in first_of:
+            yield result.error(
+                ("signature",),
+                f"this is a copy of {first_of[result.signature]} (the same signed sitting); "
+                "delete the copy",
+            )
+            continue
+        first_of[result.signature] = result.id
+        message = signatures.signed_message(result.signed_fields())
+        claims.append((result, signatures.Claim(message, result.signature, result.proctor)))
+    if not claims:
+        return
+    allowed = kb.root / signatures.ALLOWED_SIGNERS
+    if not allowed.is_file():
+        yield RecordError(
+            signatures.ALLOWED_SIGNERS,
+            1,
+            1,
+            "this file is missing, so no exam result can be verified; add each proctor's "
+            'public key as a line: P001 namespaces="crmkb-exam-result" ssh-ed25519 AAAA…',
+        )
+        return
+    try:
+        reasons = signatures.verify(allowed, (c for _, c in claims))
+    except signatures.SigningError as exc:
+        yield RecordError(signatures.ALLOWED_SIGNERS, 1, 1, f"cannot verify exam results: {exc}")
+        return
+    for (result, _), reason in zip(claims, reasons, strict=True):
+        if reason is not None:
+            yield result.error(
+                ("signature",),
+                f"the signature does not verify for proctor {result.proctor} ({reason}): "
+                "the result changed after it was signed, or the key is not that proctor's "
+                f"key in {signatures.ALLOWED_SIGNERS}; restore the file from git",
+            )
+
+
+def _paper_problems(
+    kb: KnowledgeBase, result: ExamResult, cert: Certification
+) -> Iterator[RecordError]:
+    """The questions must be a paper this certification could have drawn."""
+    if len(result.questions) != cert.questions_per_exam:
+        yield result.error(
+            ("questions",),
+            f"{len(result.questions)} questions, but {cert.id} draws exactly "
+            f"{cert.questions_per_exam} per exam",
+        )
+        return
+    modules = module_of(kb, cert)
+    drawn = Counter(modules[q] for q in result.questions if q in modules)
+    if sum(drawn.values()) != len(result.questions):
+        return  # a question from elsewhere is reported by _grading_problems
+    sizes = Counter(modules.values())
+    expected = {m: n for m, n in cert.spread_over(dict(sizes)).items() if n}
+    if dict(drawn) != expected:
+        have = ", ".join(f"{m}: {n}" for m, n in sorted(drawn.items()))
+        want = ", ".join(f"{m}: {n}" for m, n in sorted(expected.items()))
+        yield result.error(
+            ("questions",),
+            f"the questions do not follow {cert.id}'s spread over its modules: "
+            f"drawn {have}; expected {want}",
+        )
 
 
 def _grading_problems(

@@ -32,11 +32,28 @@ class Question(BaseModel):
     # retire a question instead of deleting it or changing its key.
     retired: bool = False
 
+    def option_key(self, typed: str) -> str | None:
+        """The option key `typed` names, matched without regard to case (b -> B)."""
+        wanted = typed.strip().casefold()
+        return next((k for k in self.options if k.casefold() == wanted), None)
+
+    def _canonical(self, keys: object) -> object:
+        if isinstance(keys, str):
+            return self.option_key(keys) or keys
+        if isinstance(keys, list):
+            return sorted(str(self._canonical(k)) for k in keys)
+        return keys
+
     def correct(self, given: Answer | None) -> bool:
-        """Whether an answer given in an exam matches the key."""
+        """Whether an answer given in an exam matches the key (option keys in any case)."""
+        if self.type == "true_false":
+            return given is self.answer
         if self.type == "multiple":
-            return isinstance(given, list) and sorted(given) == sorted(self.answer)  # type: ignore[arg-type]
-        return given == self.answer and type(given) is type(self.answer)
+            if not isinstance(given, list) or not isinstance(self.answer, list):
+                return False
+        elif not isinstance(given, str):
+            return False
+        return self._canonical(given) == self._canonical(self.answer)
 
     def key_problems(self) -> Iterator[tuple[tuple[str, ...], str]]:
         if self.type == "true_false":
@@ -52,13 +69,18 @@ class Question(BaseModel):
             yield ("answer",), "a single-choice answer is one option key, like A"
         if self.type == "multiple" and (not isinstance(self.answer, list) or not self.answer):
             yield ("answer",), "a multiple-choice answer is a list with at least one option key"
+        folded = [k.casefold() for k in self.options]
+        if len(set(folded)) < len(folded):
+            yield ("options",), "two option keys differ only in case; make the keys distinct"
         texts = [_fingerprint(t) for t in self.options.values()]
         if len(set(texts)) < len(texts):
             yield ("options",), "two options have the same text; make each option different"
-        if isinstance(self.answer, list) and len(set(self.answer)) < len(self.answer):
+        if isinstance(self.answer, list) and len({str(k).casefold() for k in self.answer}) < len(
+            self.answer
+        ):
             yield ("answer",), "an option key is listed twice in the answer"
         for key in keys:
-            if isinstance(key, str) and key not in self.options:
+            if isinstance(key, str) and self.option_key(key) is None:
                 yield (
                     ("answer",),
                     f"answer '{key}' is not one of the options {sorted(self.options)}",
@@ -74,6 +96,13 @@ class QuestionBank(Record):
     def drawable(self) -> list[Question]:
         """The questions an exam may draw (not retired)."""
         return [q for q in self.questions if not q.retired]
+
+
+def pool_absent(kb: KnowledgeBase) -> str:
+    """Why the exam pool is not here, to name checks skipped for want of it."""
+    if kb.config.exam_pool:
+        return f"the exam pool is not here ({kb.config.exam_pool} not found)"
+    return "the exam pool is not here (set exam_pool in crmkb.yml to the folder that holds it)"
 
 
 def _fingerprint(text: str) -> str:

@@ -1,11 +1,12 @@
-"""Drawing an exam paper: the certification's spread over modules, unseen questions first."""
+"""Drawing an exam paper: the certification's spread over modules, unseen questions first,
+and each question's options in a shuffled order."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from crmkb.errors import KbError
 from crmkb.knowledge_base import KnowledgeBase
@@ -23,6 +24,14 @@ class Paper:
     person: Person
     questions: tuple[Question, ...]
     unseen: int
+    modules: dict[str, str] = field(default_factory=dict)  # question id -> training module
+    # Per question, the option keys in the order shown: shown letter A is order[0], and so on.
+    option_order: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def shown_keys(self, question: Question) -> dict[str, str]:
+        """Letter on screen -> the question's own option key, for this sitting's order."""
+        order = self.option_order.get(question.id, tuple(sorted(question.options)))
+        return {chr(ord("A") + i): key for i, key in enumerate(order)}
 
 
 def attempts(kb: KnowledgeBase, person: str, cert: str) -> list[ExamResult]:
@@ -52,6 +61,10 @@ def draw(kb: KnowledgeBase, cert: Certification, person: Person, rng: random.Ran
     for bank in kb.of(QuestionBank).values():
         if bank.pool == "exam" and bank.module in pools:
             pools[bank.module].extend(bank.drawable())
+    if not any(pools.values()):
+        from crmkb.records.question_bank import pool_absent
+
+        raise KbError(f"{cert.id} cannot be drawn: {pool_absent(kb)}")
     spread = cert.spread_over({m: len(qs) for m, qs in pools.items()})
     if sum(spread.values()) < cert.questions_per_exam:
         raise KbError(
@@ -59,6 +72,7 @@ def draw(kb: KnowledgeBase, cert: Certification, person: Person, rng: random.Ran
             f"only {sum(len(qs) for qs in pools.values())}; run kb check and add questions"
         )
     chosen: list[Question] = []
+    module_of = {q.id: m for m, qs in pools.items() for q in qs}
     for module, count in spread.items():
         candidates = sorted(pools[module], key=lambda q: q.id)
         rng.shuffle(candidates)
@@ -67,4 +81,7 @@ def draw(kb: KnowledgeBase, cert: Certification, person: Person, rng: random.Ran
         chosen.extend(candidates[:count])
     rng.shuffle(chosen)
     unseen = sum(1 for q in chosen if seen[q.id] == 0)
-    return Paper(cert, person, tuple(chosen), unseen)
+    # Options are shuffled per sitting too, after the draw, so one seed gives one paper.
+    order = {q.id: tuple(rng.sample(sorted(q.options), len(q.options))) for q in chosen}
+    modules = {q.id: module_of[q.id] for q in chosen}
+    return Paper(cert, person, tuple(chosen), unseen, modules, order)

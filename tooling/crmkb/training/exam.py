@@ -27,7 +27,6 @@ from crmkb.errors import KbError, RecordErrors, UsageError
 from crmkb.knowledge_base import KnowledgeBase, check
 from crmkb.records import REGISTRY
 from crmkb.records.certification import Certification
-from crmkb.records.exam_result import ExamResult
 from crmkb.records.person import Person
 from crmkb.records.question_bank import Answer, Question
 from crmkb.training.draw import Paper, attempts, next_allowed
@@ -40,7 +39,7 @@ _EXAM_KINDS = ("person", "role", "training", "questions", "certification", "exam
 
 def load_for_exam(root: Path, today: dt.date) -> KnowledgeBase:
     """The knowledge base, refusing to run an exam on training records with errors."""
-    kb, found = check(root, today=today)
+    kb, found = check(root, today=today, exam_pool=True)
     folders = tuple(REGISTRY[k].directory for k in _EXAM_KINDS)
     fatal = [e for e in found if e.severity == "error" and e.path.startswith(folders)]
     if fatal:
@@ -153,24 +152,35 @@ class Session:
         return fields, mark
 
 
-def write_result(root: Path, fields: dict[str, Any]) -> tuple[ExamResult, Path]:
-    """Write the result under the next free EXR id, whole or not at all."""
-    import yaml
+class Interrupted(Exception):
+    """The sitting was stopped from outside: Ctrl-C, Ctrl-\\, a closed terminal, a kill."""
 
-    from crmkb.store import create_numbered
+    def __init__(self, cause: str) -> None:
+        super().__init__(cause)
+        self.cause = cause
 
-    written: list[ExamResult] = []
 
-    def render(record_id: str) -> str:
-        draft = ExamResult.model_validate(
-            {"id": record_id, **fields, "digest": "sha256:" + "0" * 64}
-        )
-        record = draft.model_copy(update={"digest": draft.content_digest()})
-        written[:] = [record]
-        data = record.model_dump(exclude_none=True)
-        return yaml.safe_dump(
-            data, allow_unicode=True, sort_keys=False, default_flow_style=None, width=100
-        )
+def review_modules(session: Session) -> list[str]:
+    """Training modules to revise, named only when that cannot single out a wrong answer.
 
-    _, path = create_numbered(root, REGISTRY["exam-result"], render)
-    return written[-1], path
+    Modules with a skipped question are named (the candidate knows those were wrong). A
+    module with a wrong answer is named only if every such module had two or more answered
+    questions on the paper and not all of them were wrong: then each of those answers could
+    still have been a right one. Otherwise every module on the paper is named, which reveals
+    nothing.
+    """
+    modules = session.paper.modules
+    skipped = {
+        modules.get(q.id, "") for q in session.paper.questions if q.id not in session.answers
+    }
+    marks: dict[str, list[bool]] = {}
+    for question in session.paper.questions:
+        if question.id in session.answers:
+            right = question.correct(session.answers[question.id])
+            marks.setdefault(modules.get(question.id, ""), []).append(right)
+    wrong = [m for m, got in marks.items() if not all(got)]
+    answered = sum(len(marks[m]) for m in wrong)
+    mistakes = sum(marks[m].count(False) for m in wrong)
+    if wrong and not (all(len(marks[m]) >= 2 for m in wrong) and mistakes < answered):
+        return sorted(set(modules.values()))
+    return sorted(skipped | set(wrong))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from crmkb.records.question_bank import Answer, Question
 
@@ -50,11 +52,30 @@ def grade(
     return Grade(correct, total, score, passed, expires)
 
 
-def parse_answer(question: Question, raw: object) -> Answer:
+class AnswerError(ValueError):
+    """An answer that does not fit its question; `reason` picks the wording on screen."""
+
+    def __init__(self, reason: Literal["true_false", "keys", "single"], keys: str = "") -> None:
+        self.reason = reason
+        self.keys = keys
+        super().__init__(
+            {
+                "true_false": "answer true or false (对 / 错)",
+                "keys": f"answer with option keys from {keys}",
+                "single": "this question has one correct option; answer with one key",
+            }[reason]
+        )
+
+
+_SEPARATORS = re.compile(r"[\s,，、;；/]+")
+
+
+def parse_answer(question: Question, raw: object, shown: Mapping[str, str] | None = None) -> Answer:
     """An answer as typed or as written in an answers file, checked against the question.
 
-    Accepts `A`, `a`, `A,C`, `AC`, `[A, C]`, `true`/`false`, `对`/`错`, `T`/`F`; raises
-    ValueError with the accepted forms when it does not fit.
+    Accepts `A`, `a`, `A,C`, `A、C`, `AC`, `a c`, `[A, C]`, `true`/`false`, `对`/`错`, `T`/`F`;
+    option keys match in any case. `shown` maps the letters shown on screen (options are
+    shuffled per sitting) to the question's own keys. Raises AnswerError when it does not fit.
     """
     if question.type == "true_false":
         if isinstance(raw, bool):
@@ -64,25 +85,25 @@ def parse_answer(question: Question, raw: object) -> Answer:
             return True
         if word in {"false", "f", "n", "no", "错", "否", "错误", "×"}:
             return False
-        raise ValueError("answer true or false (对 / 错)")
-    keys = _keys(raw)
-    unknown = [k for k in keys if k not in question.options]
-    if unknown or not keys:
-        raise ValueError(f"answer with option keys from {', '.join(sorted(question.options))}")
+        raise AnswerError("true_false")
+    table = {k.casefold(): v for k, v in (shown or {k: k for k in question.options}).items()}
+    tokens = _tokens(raw)
+    if len(tokens) == 1 and tokens[0].casefold() not in table and len(tokens[0]) > 1:
+        tokens = list(tokens[0])  # AC -> A, C
+    keys = [table.get(t.casefold()) for t in tokens]
+    if not keys or None in keys:
+        raise AnswerError("keys", ", ".join(sorted(shown or question.options)))
+    found = [k for k in keys if k is not None]
     if question.type == "single":
-        if len(keys) != 1:
-            raise ValueError("this question has one correct option; answer with one key")
-        return keys[0]
-    return sorted(set(keys))
+        if len(found) != 1:
+            raise AnswerError("single")
+        return found[0]
+    return sorted(set(found))
 
 
-def _keys(raw: object) -> list[str]:
+def _tokens(raw: object) -> list[str]:
     if isinstance(raw, list):
-        return [str(k).strip().upper() for k in raw]
+        return [str(k).strip() for k in raw]
     if isinstance(raw, bool) or raw is None:
         return []
-    text = str(raw).strip().upper()
-    parts = [p for p in text.replace("，", ",").replace(" ", ",").split(",") if p]
-    if len(parts) == 1 and len(parts[0]) > 1 and parts[0].isalpha():
-        return list(parts[0])
-    return parts
+    return [p for p in _SEPARATORS.split(str(raw).strip()) if p]

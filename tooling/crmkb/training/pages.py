@@ -20,8 +20,10 @@ REGISTER = "training/register.md"
 PROGRESS = "training/progress.md"
 
 
-def _state(row: Standing) -> str:
+def _state(row: Standing, today: dt.date) -> str:
     label = STATE_LABEL[row.state]
+    if row.state == "expiring" and row.result and row.result.expires:
+        label += f"（剩 {(row.result.expires - today).days} 天）"
     return f'<span class="crmkb-register-{row.state}">{label}</span>'
 
 
@@ -50,7 +52,7 @@ def render_register(kb: KnowledgeBase, today: dt.date) -> str:
                 text(f"{row.person.name}（{row.person.id}）"),
                 text("、".join(roles[r].name if r in roles else r for r in row.person.roles)),
                 text(_cert_name(kb, row.certification)),
-                _state(row),
+                _state(row, today),
                 day(row.result.taken if row.result else None),
                 day(row.result.expires if row.result else None),
                 day(row.retake_from),

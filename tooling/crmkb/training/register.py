@@ -101,6 +101,18 @@ def standings(kb: KnowledgeBase, today: dt.date) -> list[Standing]:
     return found
 
 
+def expiring(rows: list[Standing], today: dt.date, days: int = EXPIRING_DAYS) -> list[Standing]:
+    """Held certificates whose last valid day falls within `days` days of `today`."""
+    return [
+        row
+        for row in rows
+        if row.holds
+        and row.result
+        and row.result.expires
+        and (row.result.expires - today).days <= days
+    ]
+
+
 def lacking(rows: list[Standing]) -> list[Standing]:
     """The standings that block work: expired or missing."""
     return [row for row in rows if not row.holds]
