@@ -28,7 +28,7 @@ from crmkb.knowledge_base import load
 from crmkb.search import SearchDoc, write_index
 from crmkb.site.assets import record_assets
 from crmkb.site.pages import NAV, generate
-from crmkb.site.sanitize import plain_text, sanitize
+from crmkb.site.sanitize import plain_text, prefix_toc, sanitize
 from crmkb.training.quiz import ASSETS as QUIZ_ASSETS
 
 log = logging.getLogger("mkdocs.plugins.crmkb")
@@ -105,6 +105,7 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
     ) -> str:
         if page.file.src_uri in self.generated:
             html = sanitize(html)
+            prefix_toc(page.toc)
         self.docs.append(search_doc(page, html))
         return html
 
