@@ -48,9 +48,12 @@ def copy_site_inputs(target: Path) -> Path:
     return target
 
 
-def mkdocs_build(root: Path, site: Path) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(
+    root: Path, site: Path, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     # The sample is dated; build it as of the day the tests assume (ages, SLA states).
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "CRMKB_TODAY": "2026-11-23"}
+    env.update(extra_env or {})
     return subprocess.run(
         [
             sys.executable,
