@@ -10,6 +10,7 @@ never have to block anything: the sanitiser already removed it all.
 from __future__ import annotations
 
 import gzip
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -57,6 +58,19 @@ def test_hostile_attachments_are_published_inert(hostile_build: tuple[Path, Path
     )
     svg = (published / "hushed.svg").read_text(encoding="utf-8")
     assert "data:text/html" not in svg and "attributeName" not in svg
+
+
+def test_control_characters_leave_front_matter_and_tables_intact(
+    hostile_build: tuple[Path, Path],
+) -> None:
+    root, site = hostile_build
+    issue = (root / "records/issues/ISS-0001.md").read_text(encoding="utf-8")
+    assert "\\u007f" in issue  # DEL is in its tags (and so in the page's front matter)
+    material = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert not [d["location"] for d in material["docs"] if d["location"].startswith("issues/")]
+    page = (site / "issues/ISS-0001/index.html").read_text(encoding="utf-8")
+    assert '"exclude"' not in page and "\x7f" not in page
+    assert "<td>标签</td>\n<td>CRM、crm、a b、a-b、x)y、" in page  # the facts table holds
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,9 @@ import unicodedata
 # Python-Markdown's backslash-escapable characters that can start markup inside a line:
 # emphasis, code, links and images, attr_list braces, tables, headings.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}()|#!])")
-# Characters YAML (the front matter) refuses even inside a quoted string; JSON escapes C0.
-_YAML_UNPRINTABLE = re.compile("[\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+# Characters YAML (the front matter) refuses or folds as line breaks even inside a quoted
+# string (DEL, C1 with NEL, U+2028/2029, surrogates, non-characters); JSON escapes C0 itself.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 
 def _is_control(char: str) -> bool:
@@ -62,4 +63,4 @@ def front_matter(meta: dict[str, object]) -> str:
     """Front matter as JSON (a subset of YAML) that YAML's reader always accepts."""
     # JSON is YAML, and dumping it is ~30x faster than yaml.safe_dump at 10k pages.
     dumped = json.dumps(meta, ensure_ascii=False, sort_keys=True)
-    return _YAML_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", dumped)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", dumped)
