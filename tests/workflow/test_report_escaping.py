@@ -11,7 +11,7 @@ from crmkb.points import leaderboard
 
 from .conftest import TODAY, Kb
 
-HOSTILE = '<img src=x onerror=alert(1)>[x](javascript:alert(2)) {: #__config } |'
+HOSTILE = "<img src=x onerror=alert(1)>[x](javascript:alert(2)) {: #__config } |"
 
 
 def _poison(path: Path, key: str, after: str = "") -> None:
@@ -24,9 +24,7 @@ def _poison(path: Path, key: str, after: str = "") -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
-def test_report_out_escapes_titles_feedback_and_names(
-    kb: Kb, sample: Path, tmp_path: Path
-) -> None:
+def test_report_out_escapes_titles_feedback_and_names(kb: Kb, sample: Path, tmp_path: Path) -> None:
     records = sample / "records"
     _poison(records / "issues/ISS-0042.md", "title")
     _poison(records / "feedback/FB-0001.md", "response")
