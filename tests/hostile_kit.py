@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from crmkb.yamlfile import load_markdown, load_yaml
-from site_kit import copy_site_inputs
+from site_kit import REPO, copy_site_inputs
 
 EVIL = "evil.example"
 # Short enough for a title (200 characters) after the record's own words.
@@ -142,3 +145,57 @@ def write_corpus(target: Path) -> Path:
     listed = ",\n  ".join(f'"records/evidence/ISS-0001/{name}"' for name in ATTACHMENTS)
     issue.write_text(text.replace(' "evidence": [', f' "evidence": [\n  {listed},', 1))
     return root
+
+
+# The schema's limits (crmkb.records.base), spelled out so that an older crmkb without them
+# can build the same corpus for a before/after figure.
+MAX_TITLE, MAX_TAG, MAX_TAGS, MAX_BODY = 200, 40, 30, 100_000
+# Runs the build as its own child, so RUSAGE_CHILDREN sees that build and nothing else.
+_MEASURE = (
+    "import resource, subprocess, sys\n"
+    "done = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+    "sys.stderr.write(done.stderr)\n"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "sys.exit(done.returncode)\n"
+)
+
+
+def at_limits(number: int) -> str:
+    """A resolved issue as large as the schema allows (ISS-0001's facts, solved by SOL-0001)."""
+    tags = ", ".join(f"{number:02d}{i:02d}" + "签" * (MAX_TAG - 4) for i in range(MAX_TAGS))
+    body = ("## 现象\n\n" + "回款到账日与入账日不一致。" * MAX_BODY)[: MAX_BODY - 2]  # + 2 newlines
+    return (
+        f"---\nid: ISS-{900 + number:04d}\ntitle: {'长' * MAX_TITLE}\nreporter: P010\n"
+        "reported: 2026-10-09\nmodule: receivable\nseverity: high\ncause: process\n"
+        "status: resolved\nsolution: SOL-0001\n"
+        "dates:\n  investigating: 2026-10-09\n  resolved: 2026-10-16\n"
+        f"tags: [{tags}]\n---\n\n{body}\n"
+    )
+
+
+def write_at_limits(target: Path, count: int, repo: Path = REPO) -> Path:
+    """A copy of the sample plus `count` issues at the schema's limits."""
+    root = copy_site_inputs(target, repo)
+    for number in range(count):
+        path = root / "records" / "issues" / f"ISS-{900 + number:04d}.md"
+        path.write_text(at_limits(number), encoding="utf-8")
+    solution = root / "records" / "solutions" / "SOL-0001.md"
+    listed = ", ".join(f"ISS-{900 + n:04d}" for n in range(count))
+    solution.write_text(
+        solution.read_text(encoding="utf-8").replace("issues: [", f"issues: [{listed}, ", 1),
+        encoding="utf-8",
+    )
+    return root
+
+
+def peak_rss_kib(root: Path, python: str = sys.executable) -> int:
+    """Peak resident memory of a strict `mkdocs build` of `root` with `python`, in KiB."""
+    build = [python, "-m", "mkdocs", "build", "--strict", "-q"]
+    build += ["-f", str(root / "mkdocs.yml"), "-d", str(root / "site")]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "CRMKB_TODAY": "2026-11-23"}
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE, *build], capture_output=True, text=True, env=env
+    )
+    if done.returncode:
+        raise RuntimeError(f"build of {root} failed:\n{done.stderr}")
+    return int(done.stdout.split()[-1])

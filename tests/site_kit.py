@@ -36,11 +36,11 @@ tags: [安全测试]
 """
 
 
-def copy_site_inputs(target: Path) -> Path:
+def copy_site_inputs(target: Path, repo: Path = REPO) -> Path:
     """A throwaway copy of the repository's site inputs, to build or break."""
     target.mkdir(parents=True, exist_ok=True)
     for name in SITE_INPUTS:
-        source = REPO / name
+        source = repo / name
         if source.is_dir():
             shutil.copytree(source, target / name)
         elif source.exists():
