@@ -156,3 +156,20 @@ def test_the_policy_is_enforced_under_the_hostile_corpus(
     assert page.evaluate("() => window.__inlineRan === true") is False
     # Material's helpers, moved out of inline script, are there.
     assert page.evaluate("() => typeof window.__md_get") == "function"
+
+
+def test_every_tag_link_reaches_its_own_heading(
+    hostile_tab: tuple[Page, Watch, str, list[str]],
+) -> None:
+    page, _, base, _ = hostile_tab
+    page.goto(f"{base}catalog/")
+    targets: list[str] = page.eval_on_selector_all(
+        "article a[href*='tags/#']", "links => links.map(a => a.href)"
+    )
+    assert len(targets) == 8  # CRM, crm, a b, a-b, x)y, the svg one, {{7*7}}, DEL
+    headings = set()
+    for target in targets:
+        page.goto(target)
+        fragment = target.split("#", 1)[1]
+        headings.add(page.eval_on_selector(f"[id='{fragment}']", "h => h.textContent"))
+    assert len(headings) == 8
