@@ -2,9 +2,9 @@
 
 One build and one browser tab for the whole corpus keep it lean: every HTML page is opened
 (some record pages of each kind also with `?q=`), queries matching the hostile text are typed
-into the search box, and the hostile attachments are opened directly. No dialog may open, no request may
-leave the local server, no script error may happen and the Content-Security-Policy must
-never have to block anything: the sanitiser already removed it all.
+into the search box, and the hostile attachments are opened directly. No dialog may open, no
+request may leave the local server, no script error may happen and the Content-Security-Policy
+must never have to block anything: the sanitiser already removed it all.
 """
 
 from __future__ import annotations
