@@ -73,6 +73,15 @@ def test_control_characters_leave_front_matter_and_tables_intact(
     assert "<td>标签</td>\n<td>CRM、crm、a b、a-b、x)y、" in page  # the facts table holds
 
 
+def test_a_body_cannot_hide_the_rest_of_its_page(hostile_build: tuple[Path, Path]) -> None:
+    _, site = hostile_build
+    # Every body ends with unclosed <div>, <noscript>, <math>…<style> and <details>.
+    page = (site / "issues/ISS-0001/index.html").read_text(encoding="utf-8")
+    for section in ("相关问题", "处理时间线", "证据"):
+        assert f'>{section}<a class="headerlink"' in page, section
+    assert page.count("<table>") == 3  # facts, related issues, timeline
+
+
 @pytest.fixture(scope="module")
 def hostile_tab(
     hostile_build: tuple[Path, Path], browser: Browser

@@ -9,9 +9,11 @@ import yaml
 from crmkb.escape import clean, front_matter, markdown_inline
 from crmkb.site.pages import urls
 from crmkb.site.pages.common import page
-from crmkb.site.sanitize import sanitize, site_url
+from crmkb.site.record_text import END, START, RecordTextExtension, fence
+from crmkb.site.sanitize import sanitize, sanitize_page, site_url
 
 EVIL = "evil.example"
+_EXTENSIONS = ["tables", "toc", RecordTextExtension()]
 
 
 @pytest.mark.parametrize(
@@ -113,3 +115,14 @@ def test_tag_anchors_are_unique_and_link_safe() -> None:
     assert all(a.isascii() and all(c.isalnum() or c in "-_" for c in a) for a in anchors)
     assert urls.anchor("tag", "crm") == "tag-crm"
     assert urls.anchor("tag", "节假日") == urls.anchor("tag", "节假日")
+
+
+def test_a_record_body_is_sanitised_apart_from_its_page() -> None:
+    after = "\n## 时间线\n\n| a |\n|---|\n| 1 |\n"
+    for body in ["<div>\nopen", "x <style> y", "<noscript><p title='</noscript>'>", END + "<div>"]:
+        html = md.markdown("# T\n" + fence(body) + after, extensions=_EXTENSIONS)
+        assert "<table>" in sanitize_page(html), body
+
+
+def test_a_body_cannot_forge_the_fence() -> None:
+    assert fence(f"a {START} b {END} c").count("crmkb:record-text") == 2

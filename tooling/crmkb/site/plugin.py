@@ -29,7 +29,8 @@ from crmkb.search import SearchDoc, write_index
 from crmkb.site.assets import record_assets
 from crmkb.site.pages import NAV, generate
 from crmkb.site.published import source_problems, unexpected_outputs
-from crmkb.site.sanitize import plain_text, prefix_toc, sanitize
+from crmkb.site.record_text import RecordTextExtension
+from crmkb.site.sanitize import plain_text, prefix_toc, sanitize_page
 from crmkb.training.quiz import ASSETS as QUIZ_ASSETS
 
 log = logging.getLogger("mkdocs.plugins.crmkb")
@@ -61,6 +62,7 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
         if "assets/crmkb-quiz/quiz.js" not in config.extra_javascript:
             config.extra_javascript.append("assets/crmkb-quiz/quiz.js")
             config.extra_css.append("assets/crmkb-quiz/quiz.css")
+        config.markdown_extensions.append(RecordTextExtension())  # type: ignore[arg-type]
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -108,7 +110,7 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         if page.file.src_uri in self.generated:
-            html = sanitize(html)
+            html = sanitize_page(html)
             prefix_toc(page.toc)
         self.docs.append(search_doc(page, html))
         return html

@@ -15,6 +15,8 @@ from typing import Protocol
 import nh3
 from ada_url import URL
 
+from crmkb.site.record_text import split
+
 ID_PREFIX = "user-content-"
 TAGS = set(nh3.ALLOWED_TAGS) - {"map", "area"}
 ATTRIBUTES: dict[str, set[str]] = {
@@ -93,6 +95,11 @@ def prefix_toc(items: Iterable[_Anchor]) -> None:
         if not item.id.startswith(ID_PREFIX):
             item.id = ID_PREFIX + item.id
         prefix_toc(item.children)
+
+
+def sanitize_page(html: str) -> str:
+    """`sanitize` each record body apart from the page around it (see record_text)."""
+    return "".join(sanitize(piece) for piece in split(html))
 
 
 def plain_text(html: str) -> str:
