@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from crmkb.config import Config, load_config
 from crmkb.errors import RecordError, RecordErrors
 from crmkb.records import REGISTRY
-from crmkb.records.base import Kind, Record, validation_errors
+from crmkb.records.base import Kind, Record, body_problem, validation_errors
 from crmkb.yamlfile import Document, load_markdown, load_yaml
 
 R = TypeVar("R", bound=Record)
@@ -141,6 +141,9 @@ def _parse_file(
     if kind.list_key:
         return _parse_list(kind, doc, invalid)
     records, errors = _parse_one(kind, doc, entry.name)
+    too_long = body_problem(doc)
+    if too_long:
+        errors.append(too_long)
     if not records:
         invalid.add(entry.name[: -len(kind.suffix)])
     return records, errors

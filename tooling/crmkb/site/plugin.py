@@ -28,7 +28,9 @@ from crmkb.knowledge_base import load
 from crmkb.search import SearchDoc, write_index
 from crmkb.site.assets import record_assets
 from crmkb.site.pages import NAV, generate
-from crmkb.site.sanitize import plain_text, sanitize
+from crmkb.site.published import source_problems, unexpected_outputs
+from crmkb.site.record_text import RecordTextExtension
+from crmkb.site.sanitize import plain_text, prefix_toc, sanitize_page
 from crmkb.training.quiz import ASSETS as QUIZ_ASSETS
 
 log = logging.getLogger("mkdocs.plugins.crmkb")
@@ -50,6 +52,7 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
     def __init__(self) -> None:
         self.generated: dict[str, str] = {}
         self.docs: list[SearchDoc] = []
+        self.expected: set[str] = set()
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).parent / self.config.root
@@ -59,6 +62,7 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
         if "assets/crmkb-quiz/quiz.js" not in config.extra_javascript:
             config.extra_javascript.append("assets/crmkb-quiz/quiz.js")
             config.extra_css.append("assets/crmkb-quiz/quiz.css")
+        config.markdown_extensions.append(RecordTextExtension())  # type: ignore[arg-type]
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -78,7 +82,9 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
             level = InclusionLevel.INCLUDED if uri in in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, uri, content=markdown, inclusion=level))
             digest.update(uri.encode() + b"\0" + markdown.encode())
-        for uri, path in {**record_assets(self._root(config)), **QUIZ_ASSETS}.items():
+        for uri, content in record_assets(self._root(config)).items():
+            files.append(File.generated(config, uri, content=content))
+        for uri, path in QUIZ_ASSETS.items():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         for file in files.documentation_pages():
             if file.src_uri not in self.generated:
@@ -104,9 +110,17 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         if page.file.src_uri in self.generated:
-            html = sanitize(html)
+            html = sanitize_page(html)
+            prefix_toc(page.toc)
         self.docs.append(search_doc(page, html))
         return html
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        problems = source_problems(files, [config.docs_dir, *config.theme.dirs])
+        if problems:
+            raise PluginError("refusing to publish:\n" + "\n".join(problems))
+        self.expected = {file.dest_uri for file in files}
+        return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         out = Path(config.site_dir) / self.config.search_dir
@@ -118,6 +132,9 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
             stats.shards,
             stats.bytes,
         )
+        stray = unexpected_outputs(Path(config.site_dir), self.expected, [self.config.search_dir])
+        if stray:
+            raise PluginError("the site holds files that passed no check:\n" + "\n".join(stray))
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
