@@ -12,8 +12,9 @@ from crmkb.records.issue import Issue
 from crmkb.sla import Clock, clock, kb_calendar
 
 SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
-# Overdue first, then due today, then running, then waiting on the user (clock paused).
-STATE_RANK = {"overdue": 0, "due_today": 1, "on_track": 2, "waiting": 3, "none": 4}
+# Overdue first, then due today, then running, then met (the project's move, no deadline),
+# then waiting on the user (clock paused).
+STATE_RANK = {"overdue": 0, "due_today": 1, "on_track": 2, "none": 3, "waiting": 4}
 
 _WORDS = {
     "zh": {
@@ -21,14 +22,14 @@ _WORDS = {
         "due_today": "今天到期",
         "on_track": "{due} 到期",
         "waiting": "等待用户验证（自 {since}）",
-        "none": "无时限",
+        "none": "本阶段时限已满足",
     },
     "en": {
         "overdue": "overdue by {late} working days (due {due})",
         "due_today": "due today",
         "on_track": "due {due}",
         "waiting": "waiting on the user (since {since})",
-        "none": "no deadline",
+        "none": "deadline met for this step",
     },
 }
 
