@@ -107,6 +107,19 @@ def test_resolved_issue_shows_the_first_step_on_a_phones_first_screen(
     box = first_step.bounding_box()
     assert box is not None and box["y"] + box["height"] <= PHONE["height"]
     assert page.locator("article .admonition.success a[href*='solutions/SOL-']").count() >= 1
+    form = page.locator("article a.crmkb-feedback").get_attribute("href") or ""
+    assert "template=problem-report.yml" in form and "record=ISS-0003" in form
+    assert page.locator("article .crmkb-breadcrumb a").all_inner_texts() == ["首页", "已解决问题"]
+
+
+def test_printed_solution_shows_its_address_and_date(tab: Tab, site_url: str) -> None:
+    page, _ = tab
+    _open(page, site_url, "solutions/SOL-0003/", DESKTOP)
+    page.emulate_media(media="print")
+    meta = page.locator("article .crmkb-print-meta")
+    assert meta.is_visible()
+    assert site_url + "solutions/SOL-0003/" in meta.inner_text() and "打印日期" in meta.inner_text()
+    assert not page.locator("article a.crmkb-feedback").is_visible()
 
 
 def test_open_issue_leads_with_its_state_sla_and_workaround(tab: Tab, site_url: str) -> None:

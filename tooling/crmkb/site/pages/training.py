@@ -13,6 +13,7 @@ from crmkb.records.role import Role
 from crmkb.records.training_module import TrainingModule
 from crmkb.site.pages import urls
 from crmkb.site.pages.common import lab, link, module_name, page, record_meta, table, text
+from crmkb.site.pages.orientation import breadcrumb
 from crmkb.training.pages import PROGRESS, REGISTER
 from crmkb.training.quiz import quiz_section
 
@@ -60,7 +61,8 @@ def render_module(
             ("涉及模块", "、".join(text(module_name(kb, m)) for m in module.modules) or "—"),
         ],
     )
-    parts = [facts, module.body.strip() + "\n"]
+    trail = breadcrumb(urls.training(module.id), ("培训课程", urls.TRAINING))
+    parts = [trail, facts, module.body.strip() + "\n"]
     parts += [extra(kb, module) for extra in (MODULE_SECTIONS if sections is None else sections)]
     parts.append(_neighbours(kb, module))
     meta = record_meta("training", [module.id])
