@@ -6,8 +6,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from pathlib import Path
+
+import pytest
 
 from crmkb import charts
+from crmkb.config import load_config
+from crmkb.errors import RecordErrors
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.labels import labels
 from crmkb.points import leaderboard
@@ -122,3 +127,10 @@ def test_charts_have_value_axis_printed_values_and_dates() -> None:
         assert tick in svg
     assert ">13<" in svg and ">7<" in svg and "W47 11-16" in svg
     assert 'font-size="15"' in svg
+
+
+def test_report_form_must_be_a_plain_web_address(tmp_path: Path) -> None:
+    (tmp_path / "crmkb.yml").write_text('report_form: "javascript:alert(1)"\n', encoding="utf-8")
+    with pytest.raises(RecordErrors) as raised:
+        load_config(tmp_path)
+    assert "crmkb.yml:1:14" in str(raised.value) and "report_form" in str(raised.value)
