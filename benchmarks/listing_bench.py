@@ -103,6 +103,7 @@ def load(base: str, path: str, with_filter: bool) -> Load:
             "document.querySelector('.crmkb-list-status').textContent.startsWith('共')"
         )
         filter_s = time.perf_counter() - started
+    page.wait_for_load_state("networkidle")  # let late requests land before the tab closes
     context.close()
     return Load(received, elements, timing / 1000, filter_s)
 

@@ -89,13 +89,14 @@ def test_change_page_decision_pilot_and_related_issues_read_well(kb: KnowledgeBa
 
 def test_autolink_links_known_ids_in_text_only() -> None:
     html = (
-        "<h2>ISS-0022</h2><p>见 ISS-0022、CR-0003 和 TM-BP-01；XISS-0022、ISS-9999 不是。</p>"
+        '<h2>ISS-0022 <a href="#x">¶</a> CR-0003</h2>'
+        "<p>见 ISS-0022、CR-0003 和 TM-BP-01；XISS-0022、ISS-9999 不是。</p>"
         '<p><a href="y">CR-0003</a> <code>CR-0003</code> <img alt="CR-0003"></p>'
     )
     out = autolink(html, "issues/ISS-0001/", TARGETS)
     assert out.count('class="crmkb-id"') == 3
     assert '<a class="crmkb-id" href="../ISS-0022/">ISS-0022</a>、' in out
-    assert "<h2>ISS-0022</h2>" in out and '<img alt="CR-0003">' in out
+    assert '<h2>ISS-0022 <a href="#x">¶</a> CR-0003</h2>' in out and '<img alt="CR-0003">' in out
     assert "XISS-0022、ISS-9999" in out
     assert autolink("<p>CR-0003</p>", "changes/CR-0003/", TARGETS) == "<p>CR-0003</p>"
 

@@ -11,30 +11,16 @@ import re
 
 from mkdocs.utils import get_relative_url
 
-ID = re.compile(r"(?<![A-Za-z0-9-])((?:ISS|SOL|CR|TM-[A-Z]+)-\d{2,})(?![A-Za-z0-9-])")
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
-SKIP = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style", "title"}
+# An id in text: never inside a tag (the next angle bracket after it must open a tag).
+ID = re.compile(
+    r"(?<![A-Za-z0-9-])((?:ISS|SOL|CR|TM-[A-Z]+)-\d{2,})(?![A-Za-z0-9-])(?=[^<>]*(?:<|$))"
+)
+# Whole elements whose text stays as it is: links, code, headings (split out, never scanned).
+SKIP = re.compile(r"(<(a|code|pre|h[1-6]|script|style|title)\b.*?</\2\s*>)", re.S | re.I)
 
 
 def autolink(html: str, page_url: str, targets: dict[str, str]) -> str:
     """`html` with each id in `targets` (id -> site URL) linked, except the page's own."""
-    out: list[str] = []
-    depth = 0  # how many SKIP elements we are inside
-    position = 0
-    for tag in _TAG.finditer(html):
-        out.append(_link_text(html[position : tag.start()], page_url, targets, depth))
-        out.append(tag.group(0))
-        position = tag.end()
-        if tag.group(2).lower() in SKIP and not tag.group(0).endswith("/>"):
-            depth += -1 if tag.group(1) else 1
-            depth = max(depth, 0)
-    out.append(_link_text(html[position:], page_url, targets, depth))
-    return "".join(out)
-
-
-def _link_text(text: str, page_url: str, targets: dict[str, str], depth: int) -> str:
-    if depth or not text:
-        return text
 
     def swap(match: re.Match[str]) -> str:
         target = targets.get(match.group(1))
@@ -43,4 +29,7 @@ def _link_text(text: str, page_url: str, targets: dict[str, str], depth: int) ->
         href = get_relative_url(target, page_url)
         return f'<a class="crmkb-id" href="{href}">{match.group(1)}</a>'
 
-    return ID.sub(swap, text)
+    pieces = SKIP.split(html)
+    # split() yields text, element, element name, text, ...: only the text is scanned.
+    pieces[::3] = [ID.sub(swap, piece) for piece in pieces[::3]]
+    return "".join(pieces)

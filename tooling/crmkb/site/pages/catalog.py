@@ -22,7 +22,8 @@ from crmkb.site.pages.common import (
 from crmkb.site.pages.listing import Column, cells, listing
 from crmkb.site.pages.orientation import breadcrumb
 
-GROUP_SHOWN = 10  # rows per module, cause or tag; the rest are a filtered catalog away
+GROUP_SHOWN = 10  # rows per module or cause; the rest are a filtered catalog away
+TAG_SHOWN = 5  # tags are many: fewer rows each keeps the tags page light
 DATA = "catalog/rows.json"
 
 
@@ -76,9 +77,10 @@ def _grouped(
     cols = columns()
     for key, issues in groups.items():
         parts.append(f"## {text(label(key))} {{#{urls.anchor(prefix, key)}}}\n")
-        rows = [_row(kb, i) for i in issues[:GROUP_SHOWN]]
+        shown = GROUP_SHOWN if facet else TAG_SHOWN
+        rows = [_row(kb, i) for i in issues[:shown]]
         parts.append(table([c.label for c in cols], [cells(here, cols, r) for r in rows]))
-        if len(issues) > GROUP_SHOWN:
+        if len(issues) > shown:
             query = f"{facet[1]}={quote(label(key))}" if facet else f"q={quote(key)}"
             everything = f"{urls.href(here, urls.CATALOG)}#{query}"
             parts.append(f"[查看全部 {len(issues)} 个 →]({everything})\n")
