@@ -99,6 +99,9 @@ def test_autolink_links_known_ids_in_text_only() -> None:
     assert '<h2>ISS-0022 <a href="#x">¶</a> CR-0003</h2>' in out and '<img alt="CR-0003">' in out
     assert "XISS-0022、ISS-9999" in out
     assert autolink("<p>CR-0003</p>", "changes/CR-0003/", TARGETS) == "<p>CR-0003</p>"
+    plain = '<h1 id="t">标题</h1><p><a href="x">链接</a> 和 <code>代码</code></p>'
+    assert autolink(plain, "issues/ISS-0001/", TARGETS) == plain
+    assert autolink(html, "issues/ISS-0001/", {}) == html
 
 
 def test_lists_carry_the_first_rows_and_every_row_as_data() -> None:

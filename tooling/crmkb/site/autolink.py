@@ -30,6 +30,7 @@ def autolink(html: str, page_url: str, targets: dict[str, str]) -> str:
         return f'<a class="crmkb-id" href="{href}">{match.group(1)}</a>'
 
     pieces = SKIP.split(html)
-    # split() yields text, element, element name, text, ...: only the text is scanned.
-    pieces[::3] = [ID.sub(swap, piece) for piece in pieces[::3]]
-    return "".join(pieces)
+    # split() yields text, element, element name, text, ...: the text is scanned, the element
+    # kept as it is, and the name (a by-product of the back-reference) dropped.
+    out = [ID.sub(swap, piece) if n % 3 == 0 else piece for n, piece in enumerate(pieces)]
+    return "".join(out[n] for n in range(len(out)) if n % 3 != 2)
