@@ -42,6 +42,10 @@ class Config(_Strict):
     # A folder (relative to the repository, e.g. a private submodule) holding the exam-pool
     # question banks, so the published repository need not contain them.
     exam_pool: str | None = Field(None, min_length=1)
+    # A solution not reviewed for this many days shows a "review due" mark on its page.
+    solution_review_days: int = Field(180, ge=1, le=3650)
+    # The repository's problem-report form; pages link to it with their record id filled in.
+    report_form: str | None = Field(None, pattern=r"^https?://[^\s\"'<>()]+$", max_length=500)
 
 
 def load_config(root: Path) -> Config:

@@ -27,6 +27,7 @@ from crmkb.errors import RecordErrors
 from crmkb.knowledge_base import load
 from crmkb.search import SearchDoc, write_index
 from crmkb.site.assets import record_assets
+from crmkb.site.autolink import autolink
 from crmkb.site.pages import NAV, generate
 from crmkb.site.published import source_problems, unexpected_outputs
 from crmkb.site.record_text import RecordTextExtension
@@ -34,6 +35,7 @@ from crmkb.site.sanitize import plain_text, prefix_toc, sanitize_page
 from crmkb.training.quiz import ASSETS as QUIZ_ASSETS
 
 log = logging.getLogger("mkdocs.plugins.crmkb")
+RECORD_FOLDERS = {"issues", "solutions", "changes", "training"}
 INDEX_TEXT_CHARS = 300
 TITLE = re.compile(r"<h1\b.*?</h1>", re.S)
 FACTS = re.compile(
@@ -53,6 +55,7 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
         self.generated: dict[str, str] = {}
         self.docs: list[SearchDoc] = []
         self.expected: set[str] = set()
+        self.record_urls: dict[str, str] = {}
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).parent / self.config.root
@@ -89,6 +92,7 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
         for file in files.documentation_pages():
             if file.src_uri not in self.generated:
                 digest.update(file.src_uri.encode() + b"\0" + file.content_bytes)
+        self.record_urls = record_urls(files)
         # Versions the index URLs so browsers never mix shards of two builds.
         config.extra["crmkb_search_version"] = digest.hexdigest()[:12]
         return files
@@ -112,6 +116,8 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
         if page.file.src_uri in self.generated:
             html = sanitize_page(html)
             prefix_toc(page.toc)
+        # After sanitising: links only known record ids, to URLs the build itself made.
+        html = autolink(html, page.url, self.record_urls)
         self.docs.append(search_doc(page, html))
         return html
 
@@ -141,6 +147,16 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
     ) -> LiveReloadServer:
         server.watch(str(self._root(config) / "records"))
         return server
+
+
+def record_urls(files: Files) -> dict[str, str]:
+    """Record id -> site URL of its page, for every issue, solution, change and training page."""
+    found = {}
+    for file in files.documentation_pages():
+        folder, _, name = file.src_uri.rpartition("/")
+        if folder in RECORD_FOLDERS and name.endswith(".md") and name != "index.md":
+            found[name.removesuffix(".md")] = file.url
+    return found
 
 
 def build_date() -> dt.date | None:

@@ -9,12 +9,22 @@ own, and the page sanitiser cleans the body's HTML as a separate fragment (see `
 
 from __future__ import annotations
 
+import nh3
 from markdown import Extension, Markdown
 from markdown.preprocessors import HtmlBlockPreprocessor, Preprocessor
 
 _NAME = "crmkb:record-text"
 START = f"<!-- {_NAME} -->"
 END = f"<!-- /{_NAME} -->"
+
+
+def excerpt(markdown: str) -> str:
+    """Part of a record body shown outside its fence (the answer box of an issue page).
+
+    nh3 balances its raw HTML, so an unclosed tag cannot swallow the page after it; the page
+    sanitiser still cleans the result like any other part of the page.
+    """
+    return str(nh3.clean(markdown))
 
 
 def fence(body: str) -> str:
