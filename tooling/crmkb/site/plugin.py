@@ -56,6 +56,7 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
         self.docs: list[SearchDoc] = []
         self.expected: set[str] = set()
         self.record_urls: dict[str, str] = {}
+        self.trusted: tuple[str, ...] = ()
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).parent / self.config.root
@@ -74,6 +75,8 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
         except RecordErrors as exc:
             raise PluginError(f"invalid records (run `kb check`):\n{exc}") from None
         self.generated = generate(kb)
+        # The problem-report form comes from crmkb.yml, not from a record: pages may link to it.
+        self.trusted = (kb.config.report_form,) if kb.config.report_form else ()
         self.docs = []
         in_nav = {uri for _, uri in NAV}
         digest = hashlib.sha256()
@@ -114,7 +117,7 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         if page.file.src_uri in self.generated:
-            html = sanitize_page(html)
+            html = sanitize_page(html, self.trusted)
             prefix_toc(page.toc)
         # After sanitising: links only known record ids, to URLs the build itself made.
         html = autolink(html, page.url, self.record_urls)

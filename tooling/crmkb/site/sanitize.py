@@ -9,7 +9,7 @@ the WHATWG rules browsers use (Ada) and kept only when it stays on the site.
 from __future__ import annotations
 
 import html as htmllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Protocol
 
 import nh3
@@ -63,19 +63,28 @@ def _prefixed_fragment(value: str) -> str:
     return f"{path}#{ID_PREFIX}{fragment}"
 
 
-def _filter(tag: str, attribute: str, value: str) -> str | None:
-    if attribute in URL_ATTRIBUTES:
+def _filter(trusted: tuple[str, ...]) -> Callable[[str, str, str], str | None]:
+    def keep(tag: str, attribute: str, value: str) -> str | None:
+        if attribute not in URL_ATTRIBUTES:
+            return value
+        if tag == "a" and attribute == "href" and value.startswith(trusted):
+            return value
         return site_url(value, image=(tag, attribute) == ("img", "src"))
-    return value
+
+    return keep
 
 
-def sanitize(html: str) -> str:
-    """Keep document markup; drop scripts, handlers and every URL that leaves the site."""
+def sanitize(html: str, trusted: tuple[str, ...] = ()) -> str:
+    """Keep document markup; drop scripts, handlers and every URL that leaves the site.
+
+    `trusted` are link prefixes from the site's own configuration (the problem-report form);
+    they are never passed for record text.
+    """
     return nh3.clean(
         html,
         tags=TAGS,
         attributes=ATTRIBUTES,
-        attribute_filter=_filter,
+        attribute_filter=_filter(trusted),
         url_schemes=URL_SCHEMES,
         link_rel=None,
         id_prefix=ID_PREFIX,
@@ -97,9 +106,14 @@ def prefix_toc(items: Iterable[_Anchor]) -> None:
         prefix_toc(item.children)
 
 
-def sanitize_page(html: str) -> str:
-    """`sanitize` each record body apart from the page around it (see record_text)."""
-    return "".join(sanitize(piece) for piece in split(html))
+def sanitize_page(html: str, trusted: tuple[str, ...] = ()) -> str:
+    """`sanitize` each record body apart from the page around it (see record_text).
+
+    Only the page around the bodies, which crmkb writes with every record field escaped, may
+    link to a `trusted` prefix.
+    """
+    pieces = split(html)
+    return "".join(sanitize(piece, () if n % 2 else trusted) for n, piece in enumerate(pieces))
 
 
 def plain_text(html: str) -> str:
