@@ -22,12 +22,19 @@ class _Strict(BaseModel):
 class SlaTerms(_Strict):
     internal_days: int = Field(2, ge=1, le=60)
     consultant_days: int = Field(3, ge=1, le=60)
+    # After the consultant's proposal the project hands the fix to the user within this many
+    # working days; the user then has `verifying_days` to test it (the project's clock pauses).
+    proposed_days: int = Field(2, ge=1, le=60)
+    verifying_days: int = Field(5, ge=1, le=60)
 
 
 class SlaConfig(SlaTerms):
     """Working-day deadlines; `severity` overrides them per severity."""
 
     severity: dict[Severity, SlaTerms] = Field(default_factory=dict)
+    # A rejected fix or a reopened problem: the internal clock starts again on that day
+    # ("restart") or keeps counting from the original report ("continue").
+    reopen: Literal["restart", "continue"] = "restart"
 
     def terms(self, severity: str) -> SlaTerms:
         return self.severity.get(severity, self)  # type: ignore[call-overload,no-any-return]
@@ -38,6 +45,9 @@ class Config(_Strict):
     sla: SlaConfig = Field(default_factory=SlaConfig)
     calendar: str = "cn"
     points: dict[Severity, int] = Field(default_factory=lambda: dict(DEFAULT_POINTS))
+    # Who runs kb here (P001): names the author of history entries and `--mine`; without it,
+    # `git config user.email` is matched to a person's email.
+    me: str | None = Field(None, pattern=r"^P\d{3,}$")
 
 
 def load_config(root: Path) -> Config:

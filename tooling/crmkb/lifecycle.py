@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from crmkb import roundtrip
+from crmkb.editing import Entry, append_history
 from crmkb.errors import KbError, RecordError, RecordErrors, UsageError
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.records.base import Record
-from crmkb.records.issue import TRANSITIONS, Issue, lifecycle_problems
+from crmkb.records.issue import TRANSITIONS, WAYS_BACK, Issue, lifecycle_problems
+from crmkb.writes import commit
 
 R = TypeVar("R", bound=Record)
 
@@ -64,10 +66,10 @@ def check_date(on: dt.date, today: dt.date, previous: tuple[str, dt.date]) -> No
 
 
 def legal_steps(status: str) -> str:
-    nexts = TRANSITIONS[status]
-    if not nexts:
-        return "none: the issue is closed"
-    return ", ".join(f"{state} (kb {COMMAND[state]})" for state in nexts)
+    nexts = [f"{state} (kb {COMMAND[state]})" for state in TRANSITIONS[status]]
+    if status in WAYS_BACK:
+        nexts.append(f"investigating (kb {WAYS_BACK[status]})")
+    return ", ".join(nexts) or "none: the issue is closed"
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,9 @@ class Step:
     new_solution_title: str | None = None
     duplicate_of: str | None = None
     reason: str | None = None
+    by: str | None = None  # who takes the step (the history entry's author)
+    consultant: str | None = None  # escalate: the consultant it goes to
+    summary: str | None = None  # propose: what was proposed
 
 
 @dataclass(frozen=True)
@@ -105,14 +110,35 @@ def move(root: Path, today: dt.date, issue_id: str, step: Step) -> Moved:
     _require_fields(kb, issue, step)
     matter = roundtrip.read(root / issue.path, issue.path)
     _edit_issue(matter.data, issue, step)
+    from crmkb.identity import whoami
+
+    by = step.by or whoami(kb)
+    append_history(matter.data, ISSUE_ORDER, Entry(step.on, _story(step), by, step.target))
     if step.target == "resolved" and step.new_solution_title:
         return _resolve_new(root, kb, issue, step, matter)
-    changes = [(matter, matter.render())]
+    changes = [matter]
     if step.target == "resolved" and step.solution:
         changes.append(_link_solution(root, kb, issue, step.solution))
     _validate(matter, today)
-    roundtrip.write_all(changes)
-    return Moved(issue.id, issue.status, step.target, step.on, tuple(m.display for m, _ in changes))
+    commit(changes)
+    return Moved(issue.id, issue.status, step.target, step.on, tuple(m.display for m in changes))
+
+
+def _story(step: Step) -> str:
+    """The history text of a lifecycle step: what happened, in the lead's terms."""
+    if step.target == "escalated":
+        who = f" to {step.consultant}" if step.consultant else ""
+        return f"escalated{who}" + (f": {step.summary}" if step.summary else "")
+    if step.target == "proposed":
+        return f"proposed: {step.summary}" if step.summary else "the consultant proposed a fix"
+    if step.target == "resolved":
+        return f"resolved with {step.solution or 'a new solution'}"
+    if step.target == "duplicate":
+        return f"duplicate of {step.duplicate_of}"
+    if step.target == "declined":
+        return f"declined: {(step.reason or '').strip()}"
+    text = {"investigating": "investigation started", "verifying": "handed to the user to test"}
+    return text[step.target] + (f": {step.summary}" if step.summary else "")
 
 
 def _require_fields(kb: KnowledgeBase, issue: Issue, step: Step) -> None:
@@ -128,8 +154,19 @@ def _require_fields(kb: KnowledgeBase, issue: Issue, step: Step) -> None:
     if step.target == "duplicate":
         if step.duplicate_of == issue.id:
             raise UsageError(f"{issue.id} cannot be a duplicate of itself")
-        if step.duplicate_of not in kb.of(Issue):
+        original = kb.of(Issue).get(step.duplicate_of or "")
+        if original is None:
             raise UsageError(f"no issue {step.duplicate_of!r} to be a duplicate of")
+        if original.duplicate_of:
+            raise UsageError(
+                f"{original.id} is itself a duplicate of {original.duplicate_of}; "
+                f"use --of {original.duplicate_of}"
+            )
+    if step.target == "escalated" and step.consultant:
+        from crmkb.records.person import Person
+
+        if step.consultant not in kb.of(Person):
+            raise UsageError(f"no person {step.consultant!r}; see kb list person")
     if step.target == "declined" and not (step.reason and step.reason.strip()):
         raise UsageError("kb decline needs --reason saying why the report is declined")
 
@@ -178,7 +215,7 @@ def plain_data(matter: roundtrip.FrontMatter) -> dict[str, Any]:
 
 def _link_solution(
     root: Path, kb: KnowledgeBase, issue: Issue, solution_id: str
-) -> tuple[roundtrip.FrontMatter, str]:
+) -> roundtrip.FrontMatter:
     from crmkb.records.solution import Solution
 
     solution = kb.of(Solution)[solution_id]
@@ -190,7 +227,7 @@ def _link_solution(
         )
     elif issue.id not in listed:
         listed.append(issue.id)
-    return matter, matter.render()
+    return matter
 
 
 def _resolve_new(
@@ -214,7 +251,7 @@ def _resolve_new(
     roundtrip.put(matter.data, "solution", solution_id, ISSUE_ORDER)
     try:
         _validate(matter, kb.today)
-        roundtrip.write_all([(matter, matter.render())])
+        commit([matter])
     except BaseException:
         path.unlink(missing_ok=True)
         raise

@@ -53,6 +53,9 @@ def _yaml() -> Any:
     handler.width = 1_000_000  # never re-wrap a long Chinese sentence
     handler.indent(mapping=2, sequence=4, offset=2)
     handler.representer.add_representer(type(None), _represent_null)
+    # One date object may fill two fields (a step's date and its history entry): never
+    # write an anchor and alias for it, which the record loader refuses.
+    handler.representer.ignore_aliases = lambda _data: True
     return handler
 
 

@@ -40,6 +40,7 @@ def _register() -> None:
         cert,
         changes,
         check,
+        editing,
         exam,
         lifecycle,
         new,
@@ -49,6 +50,7 @@ def _register() -> None:
         schema,
         similar,
         sla,
+        ways_back,
     )
 
     for module in (
@@ -57,6 +59,8 @@ def _register() -> None:
         query,
         schema,
         lifecycle,
+        ways_back,
+        editing,
         sla,
         exam,
         cert,

@@ -92,3 +92,10 @@ def pad(text: str, width: int) -> str:
 
     used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
     return text + " " * max(0, width - used)
+
+
+def normalise(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Click callback: a record id as typed (iss-0001) in its canonical form (ISS-0001)."""
+    from crmkb.editing import normalise_id
+
+    return normalise_id(value) if value is not None else None

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from crmkb.errors import RecordError
 from crmkb.records.base import Date, Kind, PersonId, Record, Slug, Text
+from crmkb.records.history import Entry
 from crmkb.records.issue import IssueId
 
 if TYPE_CHECKING:
@@ -77,6 +78,7 @@ class ChangeRequest(Record):
     requester: PersonId
     requested: Date
     module: Slug
+    owner: PersonId | None = None
     status: Status = "requested"
     reason: Text | None = None
     goal: Text | None = None
@@ -87,6 +89,7 @@ class ChangeRequest(Record):
     pilot: Pilot | None = None
     rollout: Date | None = None
     issues: list[IssueId] = Field(default_factory=list)
+    history: list[Entry] = Field(default_factory=list)
 
     @property
     def chosen(self) -> Option | None:
@@ -110,6 +113,8 @@ def check(kb: KnowledgeBase) -> Iterator[RecordError]:
     for cr in kb.of(ChangeRequest).values():
         yield from kb.refs(cr, ("requester",), cr.requester, Person)
         yield from kb.refs(cr, ("module",), cr.module, CrmModule)
+        if cr.owner:
+            yield from kb.refs(cr, ("owner",), cr.owner, Person)
         for i, issue in enumerate(cr.issues):
             yield from kb.refs(cr, ("issues", i), issue, Issue)
         for i, ev in enumerate(cr.evaluations):

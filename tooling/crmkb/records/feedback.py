@@ -9,6 +9,7 @@ from pydantic import Field, StringConstraints
 
 from crmkb.errors import RecordError
 from crmkb.records.base import Date, Kind, PersonId, Record, Text
+from crmkb.records.history import Entry
 
 if TYPE_CHECKING:
     from crmkb.knowledge_base import KnowledgeBase
@@ -25,6 +26,7 @@ class Feedback(Record):
     reasonable: bool
     response: Text | None = None
     links: list[Link] = Field(default_factory=list)
+    history: list[Entry] = Field(default_factory=list)
 
 
 def check(kb: KnowledgeBase) -> Iterator[RecordError]:

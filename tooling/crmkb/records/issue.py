@@ -13,6 +13,7 @@ from pydantic import Field, StringConstraints
 
 from crmkb.errors import RecordError
 from crmkb.records.base import Date, Kind, PersonId, Record, Slug, Text
+from crmkb.records.history import Entry
 
 if TYPE_CHECKING:
     from crmkb.knowledge_base import KnowledgeBase
@@ -54,6 +55,8 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "duplicate": (),
     "declined": (),
 }
+# The ways back to investigation (kb reject, kb reopen): they restart a pass, not a new state.
+WAYS_BACK: dict[str, str] = {"verifying": "reject", "resolved": "reopen"}
 STEP_ORDER: tuple[str, ...] = typing.get_args(Step)
 CLOSED: frozenset[str] = frozenset({"resolved", "duplicate", "declined"})
 
@@ -65,6 +68,7 @@ class Issue(Record):
     reported: Date
     module: Slug
     severity: Severity
+    owner: PersonId | None = None
     cause: Cause | None = None
     status: Status = "reported"
     handled_by: Literal["internal", "consultant"] = "internal"
@@ -74,6 +78,9 @@ class Issue(Record):
     decline_reason: Text | None = None
     evidence: list[Text] = Field(default_factory=list)
     tags: list[Text] = Field(default_factory=list)
+    # The latest day a rejected fix or a reopened problem went back to investigation.
+    restarted: Date | None = None
+    history: list[Entry] = Field(default_factory=list)
 
     @property
     def is_open(self) -> bool:
@@ -89,6 +96,17 @@ class Issue(Record):
         """(state, date entered) from the report on, in lifecycle order."""
         steps = [(s, d) for s in STEP_ORDER if (d := self.dates.get(s))]  # type: ignore[call-overload]
         return [("reported", self.reported), *steps]
+
+    def events(self) -> list[tuple[str, dt.date]]:
+        """Every state entered, oldest first: earlier passes (from the history) and this one."""
+        past = [(e.step, e.on) for e in self.history if e.step]
+        merged = dict.fromkeys([*past, *self.timeline()])
+        return sorted(merged, key=lambda ev: (ev[1], ev[0] != "reported"))
+
+    def state_on(self, day: dt.date) -> str | None:
+        """The status the issue had at the end of `day` (None: not reported yet)."""
+        before = [state for state, when in self.events() if when <= day]
+        return before[-1] if before else None
 
 
 def lifecycle_problems(issue: Issue, today: dt.date) -> Iterator[tuple[tuple[str, ...], str]]:
@@ -117,6 +135,11 @@ def lifecycle_problems(issue: Issue, today: dt.date) -> Iterator[tuple[tuple[str
         if when < previous[1]:
             yield loc, f"{state} date {when} is before the {previous[0]} date {previous[1]}"
         previous = (state, when)
+    if issue.restarted is not None:
+        if issue.restarted > today:
+            yield ("restarted",), f"restarted date {issue.restarted} is in the future"
+        if issue.restarted < issue.reported:
+            yield ("restarted",), f"restarted date {issue.restarted} is before the report"
 
 
 def check(kb: KnowledgeBase) -> Iterator[RecordError]:
@@ -129,6 +152,8 @@ def check(kb: KnowledgeBase) -> Iterator[RecordError]:
     for issue in issues.values():
         yield from kb.refs(issue, ("reporter",), issue.reporter, Person)
         yield from kb.refs(issue, ("module",), issue.module, CrmModule)
+        if issue.owner:
+            yield from kb.refs(issue, ("owner",), issue.owner, Person)
         for loc, message in lifecycle_problems(issue, kb.today):
             yield issue.error(loc, message)
         yield from _closing_fields(issue)
@@ -145,6 +170,13 @@ def check(kb: KnowledgeBase) -> Iterator[RecordError]:
                 yield issue.error(("duplicate_of",), "an issue cannot be a duplicate of itself")
             else:
                 yield from kb.refs(issue, ("duplicate_of",), issue.duplicate_of, Issue)
+                original = issues.get(issue.duplicate_of)
+                if original is not None and original.duplicate_of:
+                    yield issue.error(
+                        ("duplicate_of",),
+                        f"{original.id} is itself a duplicate of {original.duplicate_of}; "
+                        f"point duplicate_of at {original.duplicate_of}",
+                    )
         for i, evidence in enumerate(issue.evidence):
             problem = evidence_problem(kb.root, evidence)
             if problem:

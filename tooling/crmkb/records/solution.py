@@ -9,6 +9,7 @@ from pydantic import Field
 
 from crmkb.errors import RecordError
 from crmkb.records.base import Date, Kind, Record, Slug, Text
+from crmkb.records.history import Entry
 from crmkb.records.issue import IssueId
 
 if TYPE_CHECKING:
@@ -23,6 +24,7 @@ class Solution(Record):
     confidence: Literal["draft", "validated", "archived"] = "draft"
     published: Date | None = None
     tags: list[Text] = Field(default_factory=list)
+    history: list[Entry] = Field(default_factory=list)
 
 
 def check(kb: KnowledgeBase) -> Iterator[RecordError]:
