@@ -17,7 +17,6 @@ from typing import Any
 
 from crmkb import roundtrip
 from crmkb.errors import KbError, UsageError
-from crmkb.knowledge_base import KnowledgeBase
 from crmkb.records import REGISTRY
 from crmkb.records.base import Kind, Record
 
@@ -83,53 +82,23 @@ def edit_record(
     entry: Entry | None,
     new_files: Sequence[tuple[Path, bytes]] = (),
 ) -> Edited:
-    """Apply `change` and `entry` to one record; refuse (file untouched) if it would be invalid."""
+    """Apply `change` and `entry` to one record; refused (nothing written) when invalid."""
     from crmkb.identity import whoami
     from crmkb.lifecycle import load_for_edit
+    from crmkb.store import writing
     from crmkb.writes import commit
 
     kind = kind_of(record_id)
-    kb, record = load_for_edit(root, today, record_id, kind.model)
-    if entry is not None and entry.by is None:
-        entry = dataclasses.replace(entry, by=whoami(kb))
-    matter = roundtrip.read(root / record.path, record.path)
-    change(matter.data, record)
-    if entry is not None:
-        append_history(matter.data, tuple(kind.model.model_fields), entry)
-    commit([matter], new_files, lambda: guard(kb, kind, record, matter))
-    files = [p.relative_to(root).as_posix() for p, _ in new_files]
-    return Edited(record.id, record.path, (record.path, *files))
-
-
-def guard(kb: KnowledgeBase, kind: Kind, before: Record, matter: roundtrip.FrontMatter) -> None:
-    """Refuse an edit the record's model or its kind's rules (as kb check runs them) reject."""
-    from pydantic import ValidationError
-
-    from crmkb.lifecycle import plain_data
-
-    try:
-        edited = kind.model.model_validate(plain_data(matter))
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'record'}: {e['msg']}"
-            for e in exc.errors(include_url=False)
-        )
-        raise KbError(
-            f"{before.id} would become invalid: {problems}; nothing was changed"
-        ) from None
-    if edited.id != before.id:
-        raise KbError(f"the id of {before.id} cannot be changed; nothing was changed")
-    from crmkb.knowledge_base import cross_check
-
-    def errors() -> set[str]:
-        return {e.message for e in cross_check(kb) if e.severity == "error"}
-
-    bucket = kb.records[kind.name]
-    known = errors()
-    bucket[before.id] = edited
-    try:
-        found = sorted(errors() - known)
-    finally:
-        bucket[before.id] = before
-    if found:
-        raise KbError(f"{before.id} would become invalid: {found[0]}; nothing was changed")
+    with writing(root, today) as store:
+        kb, record = load_for_edit(store, record_id, kind.model)
+        if entry is not None and entry.by is None:
+            entry = dataclasses.replace(entry, by=whoami(kb))
+        matter = roundtrip.parse(root / record.path, record.path, store.read(record.path))
+        change(matter.data, record)
+        if entry is not None:
+            append_history(matter.data, tuple(kind.model.model_fields), entry)
+        if matter.data.get("id") != record.id:
+            raise KbError(f"the id of {record.id} cannot be changed; nothing was changed")
+        store.write(record.path, matter.render())
+        written = commit(store, new_files)
+    return Edited(record.id, record.path, tuple(written))

@@ -118,11 +118,18 @@ def _parse_file(
     except RecordErrors as exc:
         invalid.add(entry.name[: -len(kind.suffix)])
         return [], exc.errors
+    return parse_document(kind, doc, entry.name, invalid)
+
+
+def parse_document(
+    kind: Kind, doc: Document, name: str, invalid: set[str]
+) -> tuple[list[Record], list[RecordError]]:
+    """Validate one parsed file of `kind`; ids of records that fail go into `invalid`."""
     if kind.list_key:
         return _parse_list(kind, doc, invalid)
-    records, errors = _parse_one(kind, doc, entry.name)
+    records, errors = _parse_one(kind, doc, name)
     if not records:
-        invalid.add(entry.name[: -len(kind.suffix)])
+        invalid.add(name[: -len(kind.suffix)])
     return records, errors
 
 

@@ -12,8 +12,8 @@ from crmkb.editing import Entry, append_history
 from crmkb.errors import KbError, RecordError, RecordErrors, UsageError
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.records.base import Record
-from crmkb.records.issue import TRANSITIONS, WAYS_BACK, Issue, lifecycle_problems
-from crmkb.writes import commit
+from crmkb.records.issue import TRANSITIONS, WAYS_BACK, Issue
+from crmkb.store import Change, writing
 
 R = TypeVar("R", bound=Record)
 
@@ -30,14 +30,11 @@ COMMAND = {
 ISSUE_ORDER = tuple(Issue.model_fields)
 
 
-def load_for_edit(
-    root: Path, today: dt.date, record_id: str, model: type[R]
-) -> tuple[KnowledgeBase, R]:
+def load_for_edit(change: Change, record_id: str, model: type[R]) -> tuple[KnowledgeBase, R]:
     """The knowledge base and one record of it, refusing a record that fails validation now."""
-    from crmkb.knowledge_base import check
     from crmkb.records import REGISTRY
 
-    kb, found = check(root, today=today)
+    kb, found = change.checked()
     kind = REGISTRY.by_model[model]
     path = f"{kind.directory}/{record_id}{kind.suffix}"
     own = [e for e in found if e.path == path and e.severity == "error"]
@@ -99,32 +96,35 @@ class Moved:
 
 def move(root: Path, today: dt.date, issue_id: str, step: Step) -> Moved:
     """Apply one lifecycle step to an issue; every file is either fully updated or untouched."""
-    kb, issue = load_for_edit(root, today, issue_id, Issue)
-    if step.target not in TRANSITIONS[issue.status]:
-        raise KbError(
-            f"{issue.id} is '{issue.status}' and cannot move to '{step.target}'; "
-            f"legal next steps: {legal_steps(issue.status)}"
-        )
-    state, when = issue.timeline()[-1]
-    check_date(step.on, today, (state, when))
-    _require_fields(kb, issue, step)
-    matter = roundtrip.read(root / issue.path, issue.path)
-    _edit_issue(matter.data, issue, step)
-    from crmkb.identity import whoami
+    with writing(root, today) as change:
+        kb, issue = load_for_edit(change, issue_id, Issue)
+        if step.target not in TRANSITIONS[issue.status]:
+            raise KbError(
+                f"{issue.id} is '{issue.status}' and cannot move to '{step.target}'; "
+                f"legal next steps: {legal_steps(issue.status)}"
+            )
+        state, when = issue.timeline()[-1]
+        check_date(step.on, today, (state, when))
+        _require_fields(kb, issue, step)
+        matter = roundtrip.parse(root / issue.path, issue.path, change.read(issue.path))
+        _edit_issue(matter.data, issue, step)
+        if step.target == "resolved" and step.new_solution_title:
+            _create_solution(change, kb, issue, step, matter)
+        from crmkb.identity import whoami
 
-    by = step.by or whoami(kb)
-    append_history(matter.data, ISSUE_ORDER, Entry(step.on, _story(step), by, step.target))
-    if step.target == "resolved" and step.new_solution_title:
-        return _resolve_new(root, kb, issue, step, matter)
-    changes = [matter]
-    if step.target == "resolved" and step.solution:
-        changes.append(_link_solution(root, kb, issue, step.solution))
-    _validate(matter, today)
-    commit(changes)
-    return Moved(issue.id, issue.status, step.target, step.on, tuple(m.display for m in changes))
+        story = _story(step, matter.data.get("solution"))
+        entry = Entry(step.on, story, step.by or whoami(kb), step.target)
+        append_history(matter.data, ISSUE_ORDER, entry)
+        if step.target == "resolved" and step.solution:
+            _link_solution(change, kb, issue, step.solution)
+        if issue.solution and issue.solution != matter.data.get("solution"):
+            _unlink_solution(change, kb, issue)
+        change.write(issue.path, matter.render())
+        written = change.commit()
+    return Moved(issue.id, issue.status, step.target, step.on, tuple(written))
 
 
-def _story(step: Step) -> str:
+def _story(step: Step, solution: str | None) -> str:
     """The history text of a lifecycle step: what happened, in the lead's terms."""
     if step.target == "escalated":
         who = f" to {step.consultant}" if step.consultant else ""
@@ -132,7 +132,7 @@ def _story(step: Step) -> str:
     if step.target == "proposed":
         return f"proposed: {step.summary}" if step.summary else "the consultant proposed a fix"
     if step.target == "resolved":
-        return f"resolved with {step.solution or 'a new solution'}"
+        return f"resolved with {solution}"
     if step.target == "duplicate":
         return f"duplicate of {step.duplicate_of}"
     if step.target == "declined":
@@ -190,21 +190,6 @@ def _edit_issue(data: Any, issue: Issue, step: Step) -> None:
         roundtrip.put(data, "decline_reason", step.reason.strip(), order)
 
 
-def _validate(matter: roundtrip.FrontMatter, today: dt.date) -> None:
-    """A last guard: the edited front matter must itself be a valid issue."""
-    from pydantic import ValidationError
-
-    plain = plain_data(matter)
-    try:
-        edited = Issue.model_validate(plain)
-    except ValidationError as exc:
-        raise KbError(
-            f"{matter.display} would become invalid: {exc}; nothing was changed"
-        ) from None
-    for _, message in lifecycle_problems(edited, today):
-        raise KbError(f"{matter.display} would become invalid: {message}; nothing was changed")
-
-
 def plain_data(matter: roundtrip.FrontMatter) -> dict[str, Any]:
     """The edited front matter as the record loader will read it back."""
     from crmkb.yamlfile import parse_yaml
@@ -213,13 +198,17 @@ def plain_data(matter: roundtrip.FrontMatter) -> dict[str, Any]:
     return loaded if isinstance(loaded, dict) else {}
 
 
-def _link_solution(
-    root: Path, kb: KnowledgeBase, issue: Issue, solution_id: str
-) -> roundtrip.FrontMatter:
+def _solution_matter(change: Change, kb: KnowledgeBase, solution_id: str) -> roundtrip.FrontMatter:
     from crmkb.records.solution import Solution
 
     solution = kb.of(Solution)[solution_id]
-    matter = roundtrip.read(root / solution.path, solution.path)
+    return roundtrip.parse(change.root / solution.path, solution.path, change.read(solution.path))
+
+
+def _link_solution(change: Change, kb: KnowledgeBase, issue: Issue, solution_id: str) -> None:
+    from crmkb.records.solution import Solution
+
+    matter = _solution_matter(change, kb, solution_id)
     listed = matter.data.get("issues")
     if listed is None:
         roundtrip.put(
@@ -227,15 +216,27 @@ def _link_solution(
         )
     elif issue.id not in listed:
         listed.append(issue.id)
-    return matter
+    change.write(matter.display, matter.render())
 
 
-def _resolve_new(
-    root: Path, kb: KnowledgeBase, issue: Issue, step: Step, matter: roundtrip.FrontMatter
-) -> Moved:
-    """Create a draft solution for the issue, then point the issue at it."""
+def _unlink_solution(change: Change, kb: KnowledgeBase, issue: Issue) -> None:
+    """The solution the issue named before stops listing it (it now names another)."""
+    from crmkb.records.solution import Solution
+
+    if issue.solution not in kb.of(Solution):
+        return
+    matter = _solution_matter(change, kb, issue.solution or "")
+    listed = matter.data.get("issues")
+    if listed is not None and issue.id in listed:
+        listed.remove(issue.id)
+        change.write(matter.display, matter.render())
+
+
+def _create_solution(
+    change: Change, kb: KnowledgeBase, issue: Issue, step: Step, matter: roundtrip.FrontMatter
+) -> None:
+    """Create a draft solution for the issue and point the issue at it."""
     from crmkb.records import REGISTRY
-    from crmkb.store import create_numbered
 
     kind = REGISTRY["solution"]
     title = step.new_solution_title or ""
@@ -247,13 +248,5 @@ def _resolve_new(
         body = kind.template(kb.config.language) if kind.template else ""
         return f"---\n{roundtrip.merge('', front)}---\n\n{body}"
 
-    solution_id, path = create_numbered(root, kind, render)
+    solution_id, _ = change.create(kind, render)
     roundtrip.put(matter.data, "solution", solution_id, ISSUE_ORDER)
-    try:
-        _validate(matter, kb.today)
-        commit([matter])
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    written = (matter.display, path.relative_to(root).as_posix())
-    return Moved(issue.id, issue.status, step.target, step.on, written)

@@ -1,8 +1,8 @@
-"""The one door the lead's commands write through: edited records and new files together.
+"""The one door the lead's commands write through: the store's checked change, plus new files.
 
-Every write of `kb edit`, `note`, `assign`, the ways back, `attach`, the judgement commands
-and intake goes through `commit`, so the repository's write path (lock, re-read check,
-journal) is applied in one place.
+Record edits go through `crmkb.store.writing` (lock, re-read check, validation, journal).
+Evidence files are binary, so they are linked into place (never over an existing file) just
+before the change commits, and removed again when the change is refused.
 """
 
 from __future__ import annotations
@@ -10,36 +10,27 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from crmkb.errors import KbError
-from crmkb.roundtrip import FrontMatter, write_all
+from crmkb.store import Change
 
 
-def commit(
-    edits: Sequence[FrontMatter],
-    new_files: Sequence[tuple[Path, bytes]] = (),
-    check: Callable[[], None] | None = None,
-) -> None:
-    """Write new files (never over an existing one), `check`, then the edits; all or nothing.
-
-    `check` runs once the new files exist, so a rule that looks at them (evidence) sees them;
-    when it raises, the new files are removed and no record is touched.
-    """
+def commit(change: Change, new_files: Sequence[tuple[Path, bytes]] = ()) -> list[str]:
+    """Place the new files, then commit the change; on any failure neither is left behind."""
     created: list[Path] = []
     try:
         for path, content in new_files:
             create_file(path, content)
             created.append(path)
-        if check is not None:
-            check()
-        write_all([(matter, matter.render()) for matter in edits])
+        written = change.commit()
     except BaseException:
         for path in created:
             with contextlib.suppress(OSError):
                 path.unlink()
         raise
+    return sorted([*written, *(change.shown(p) for p in created)])
 
 
 def create_file(path: Path, content: bytes) -> None:

@@ -18,6 +18,8 @@ class KbGroup(click.Group):
         except RecordErrors as exc:
             for error in exc.errors:
                 click.echo(str(error), err=True)
+            if note := getattr(exc, "note", None):
+                click.echo(f"error: {note}", err=True)
             ctx.exit(exc.exit_code)
         except KbError as exc:
             click.echo(f"error: {exc}", err=True)

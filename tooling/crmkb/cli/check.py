@@ -31,8 +31,9 @@ def check(root: Path | None, fmt: str, strict: bool) -> None:
     """
     from crmkb.knowledge_base import check as run_check
     from crmkb.knowledge_base import count_files
+    from crmkb.store import journal_problem
 
-    base = resolve_root(root)
+    base = resolve_root(root, finish=False)
     total = count_files(base)
     show_bar = fmt == "human" and total >= PROGRESS_THRESHOLD and sys.stderr.isatty()
     if show_bar:
@@ -40,6 +41,8 @@ def check(root: Path | None, fmt: str, strict: bool) -> None:
             kb, found = run_check(base, today=today(), progress=bar.update)
     else:
         kb, found = run_check(base, today=today())
+    if (interrupted := journal_problem(base)) is not None:
+        found = [interrupted, *found]
     failing = [e for e in found if e.severity == "error" or strict]
     records = sum(len(v) for v in kb.records.values())
     _report(found, fmt, records)

@@ -51,8 +51,27 @@ def step_date(on: str | None) -> tuple[dt.date, dt.date]:
     return now, parse_date(on, "--on") if on else now
 
 
-def resolve_root(root: Path | None) -> Path:
-    """The repository root given or found from the working directory."""
+def resolve_root(root: Path | None, *, finish: bool = True) -> Path:
+    """The repository root given or found from the working directory.
+
+    A write that a killed `kb` left half done is completed or undone first (`finish`), so no
+    command reads it half written; `kb check` passes finish=False and reports it instead.
+    """
+    base = _find_root(root)
+    if finish:
+        from crmkb.store import StoreError, finish_interrupted
+
+        try:
+            done = finish_interrupted(base)
+        except StoreError as exc:
+            click.echo(f"warning: {exc}", err=True)
+            done = []
+        for line in done:
+            click.echo(f"kb: {line}", err=True)
+    return base
+
+
+def _find_root(root: Path | None) -> Path:
     from crmkb.knowledge_base import find_root
 
     if root is not None:

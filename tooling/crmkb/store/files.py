@@ -1,4 +1,4 @@
-"""Writing records safely: atomic replacement, and creation that never takes a used id."""
+"""Single-file writes: atomic replacement, and creation that never takes a used id."""
 
 from __future__ import annotations
 
