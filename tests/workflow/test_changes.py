@@ -95,7 +95,7 @@ JUMPS = [
         "nothing was changed\n",
     ),
     (
-        ["milestone", "CR-0005", "上线"],
+        ["milestone", "done", "CR-0005", "上线"],
         "error: CR-0005 has no milestone '上线'; its milestones: ",
     ),
 ]

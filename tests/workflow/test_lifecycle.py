@@ -130,7 +130,7 @@ REFUSALS = [
         ["investigate", "ISS-0001"],
         1,
         "error: ISS-0001 is 'resolved' and cannot move to 'investigating'; "
-        "legal next steps: none: the issue is closed\n",
+        "legal next steps: investigating (kb reopen)\n",
     ),
     (
         ["propose", "ISS-0033", "--on", "2026-11-24"],

@@ -112,7 +112,7 @@ def move(root: Path, today: dt.date, issue_id: str, step: Step) -> Moved:
             _create_solution(change, kb, issue, step, matter)
         from crmkb.identity import whoami
 
-        story = _story(step, matter.data.get("solution"))
+        story = _story(step, matter.data.get("solution"), kb)
         entry = Entry(step.on, story, step.by or whoami(kb), step.target)
         append_history(matter.data, ISSUE_ORDER, entry)
         if step.target == "resolved" and step.solution:
@@ -124,10 +124,12 @@ def move(root: Path, today: dt.date, issue_id: str, step: Step) -> Moved:
     return Moved(issue.id, issue.status, step.target, step.on, tuple(written))
 
 
-def _story(step: Step, solution: str | None) -> str:
+def _story(step: Step, solution: str | None, kb: KnowledgeBase) -> str:
     """The history text of a lifecycle step: what happened, in the lead's terms."""
+    from crmkb.people_lookup import name_of
+
     if step.target == "escalated":
-        who = f" to {step.consultant}" if step.consultant else ""
+        who = f" to {name_of(kb, step.consultant)}" if step.consultant else ""
         return f"escalated{who}" + (f": {step.summary}" if step.summary else "")
     if step.target == "proposed":
         return f"proposed: {step.summary}" if step.summary else "the consultant proposed a fix"

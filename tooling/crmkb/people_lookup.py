@@ -43,3 +43,12 @@ def name_of(kb: KnowledgeBase, person: str | None) -> str:
         return "-"
     found = kb.of(Person).get(person)
     return f"{found.name} ({person})" if found else person
+
+
+def owner_of(kb: KnowledgeBase, record: object) -> str | None:
+    """A record's owner: its own `owner`, else the owner of its CRM module."""
+    own = getattr(record, "owner", None)
+    if own:
+        return str(own)
+    module = kb.of(CrmModule).get(str(getattr(record, "module", "")))
+    return module.owner if module else None

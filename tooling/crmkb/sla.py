@@ -151,10 +151,12 @@ class Board:
 
 def board(kb: KnowledgeBase, owner: str | None = None) -> Board:
     """Open issues by standing; `owner` keeps only that person's queue."""
+    from crmkb.people_lookup import owner_of
+
     calendar = kb_calendar(kb)
     overdue, due_today, paused, on_track = [], [], [], []
     for issue in sorted(kb.of(Issue).values(), key=lambda i: i.id):
-        if owner is not None and issue.owner != owner:
+        if owner is not None and owner_of(kb, issue) != owner:
             continue
         found = waiting(issue, kb.config, calendar, kb.today)
         if found is None:

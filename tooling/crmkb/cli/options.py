@@ -105,12 +105,16 @@ def parse_date(value: str, what: str) -> dt.date:
         raise UsageError(f"{what} {value!r} is not a date like 2026-11-23") from None
 
 
-def pad(text: str, width: int) -> str:
-    """`text` padded to `width` terminal columns; CJK characters take two columns."""
+def pad(text: str, columns: int) -> str:
+    """`text` padded to `columns` terminal columns; CJK characters take two columns."""
+    return text + " " * max(0, columns - width(text))
+
+
+def width(text: str) -> int:
+    """Terminal columns `text` takes: CJK (wide and fullwidth) characters take two."""
     import unicodedata
 
-    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    return text + " " * max(0, width - used)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def normalise(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

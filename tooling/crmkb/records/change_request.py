@@ -124,6 +124,11 @@ def check(kb: KnowledgeBase) -> Iterator[RecordError]:
                 yield from kb.refs(cr, ("pilot", "users", i), user, Person)
         for loc, message in change_stages.problems(cr, kb.today):
             yield cr.error(loc, message)
+        if cr.development and cr.status == "developing":
+            for i, m in enumerate(cr.development.milestones):
+                if m.done is None and m.due < kb.today:
+                    where = ("development", "milestones", i, "due")
+                    yield cr.warning(where, f"milestone '{m.name}' was due {m.due} and is not done")
 
 
 KIND = Kind(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Literal
 
@@ -44,6 +45,29 @@ def check(kb: KnowledgeBase) -> Iterator[RecordError]:
                     ("issues", i),
                     f"{issue_id} does not name this solution; set `solution: {solution.id}` there",
                 )
+        if not has_steps(solution.body):
+            message = (
+                "the solution has no steps yet; write them under the steps heading "
+                "(it is not published until it has them)"
+            )
+            if solution.confidence == "draft":
+                yield solution.warning(("confidence",), message)
+            else:
+                yield solution.error(("confidence",), message)
+
+
+_STEPS_HEADING = re.compile(r"^##\s*(解决步骤|Steps)\s*$", re.MULTILINE)
+
+
+def has_steps(body: str) -> bool:
+    """Whether the body's steps section holds more than the template's empty '1. '."""
+    found = _STEPS_HEADING.search(body)
+    if found is None:
+        return False
+    rest = body[found.end() :]
+    section = rest.split("\n## ", 1)[0]
+    words = re.sub(r"(?m)^\s*(\d+[.)]|[-*+])\s*", "", section)
+    return bool(words.strip())
 
 
 def template(language: str) -> str:
