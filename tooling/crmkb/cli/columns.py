@@ -72,7 +72,8 @@ COLUMNS: dict[str, list[Column]] = {
 
 
 def columns(kind: str) -> list[Column]:
-    return [("ID", lambda r: r.id), *COLUMNS.get(kind, []), ("TITLE", _label)]
+    last = {"feedback": "SUMMARY", "issue": "TITLE", "solution": "TITLE", "change": "TITLE"}
+    return [("ID", lambda r: r.id), *COLUMNS.get(kind, []), (last.get(kind, "NAME"), _label)]
 
 
 def table(kind: str, records: list[Record]) -> list[str]:

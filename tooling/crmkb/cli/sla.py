@@ -78,9 +78,9 @@ def _section(title: str, waits: list[Any]) -> None:
             issue.id,
             pad(issue.severity, 8),
             pad(w.state, 13),
-            pad(f"waits on {WAITS[w.waits_on]}", 26),
-            f"due {w.due}",
+            pad(w.waits_on, 10),
             pad(left(w.remaining), 11),
+            f"due {w.due}",
             issue.title,
         ]
         click.echo("  " + "  ".join(cells))

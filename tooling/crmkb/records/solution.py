@@ -45,15 +45,12 @@ def check(kb: KnowledgeBase) -> Iterator[RecordError]:
                     ("issues", i),
                     f"{issue_id} does not name this solution; set `solution: {solution.id}` there",
                 )
-        if not has_steps(solution.body):
+        if solution.confidence == "draft" and not has_steps(solution.body):
             message = (
-                "the solution has no steps yet; write them under the steps heading "
+                "this draft has no steps yet; write them under the steps heading "
                 "(it is not published until it has them)"
             )
-            if solution.confidence == "draft":
-                yield solution.warning(("confidence",), message)
-            else:
-                yield solution.error(("confidence",), message)
+            yield solution.warning(("confidence",), message)
 
 
 _STEPS_HEADING = re.compile(r"^##\s*(解决步骤|Steps)\s*$", re.MULTILINE)
