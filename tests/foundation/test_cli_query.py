@@ -53,7 +53,8 @@ def test_list_has_a_header_and_columns_aligned_by_terminal_width(two_issues: Rep
     result = kb("list", "issue")
     assert result.stdout == (
         "ID        STATUS         SEVERITY  MODULE      OWNER     REPORTED    TITLE\n"
-        "ISS-0001  resolved       high      receivable  (module)  2026-10-09  节后入账的回款显示逾期\n"
+        "ISS-0001  resolved       high      receivable  (module)"
+        "  2026-10-09  节后入账的回款显示逾期\n"
         "ISS-0002  investigating  medium    customer    (module)  2026-11-20  报价单折扣无法保存\n"
     )
 
