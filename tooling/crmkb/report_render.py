@@ -24,6 +24,11 @@ CAUSE_NAMES = {
     "": "待定",
 }
 CADENCE_NAMES = {"weekly": "周报", "monthly": "月报"}
+# Report labels not in the tables above, in one place so a labels module can replace them.
+LABELS = {
+    "duplicates": "重复上报（已合并）",
+    "declined": "不予处理",
+}
 # How a chart lands in the Markdown: given (name, title, svg), the text to insert.
 Chart = Callable[[str, str, str], str]
 
@@ -49,6 +54,8 @@ def markdown(kb: KnowledgeBase, fig: Figures, chart: Chart | None = inline) -> s
         f"| 新上报问题 | {len(fig.reported)} |",
         f"| 已解决问题 | {len(fig.resolved)} |",
         f"| 期末未关闭问题 | {len(fig.open)} |",
+        f"| {LABELS['duplicates']} | {len(fig.duplicates)} |",
+        f"| {LABELS['declined']} | {len(fig.declined)} |",
         f"| SLA 达成率 | {_sla(fig)} |",
         f"| 解决用时中位数（工作日） | {_median(fig)} |",
         f"| 操作失误占比 | {_share(fig)} |",
@@ -120,7 +127,7 @@ def _changes(fig: Figures) -> list[str]:
         return [*lines, "本期没有变更需求推进。", ""]
     for moved in fig.changes:
         events = "，".join(f"{label} {day}" for label, day in moved.events)
-        lines.append(f"- {moved.id} {moved.title}：{events}（当前 {moved.status}）")
+        lines.append(f"- {moved.id} {moved.title}：{events}（期末 {moved.status}）")
     return [*lines, ""]
 
 
@@ -137,7 +144,7 @@ def _open_list(fig: Figures) -> list[str]:
     lines = ["## 期末未关闭问题", ""]
     if not fig.open:
         return [*lines, "无。", ""]
-    lines += [f"- {i.id} {i.title}（{i.status}，{i.severity}）" for i in fig.open]
+    lines += [f"- {i.id} {i.title}（{fig.state_at_end[i.id]}，{i.severity}）" for i in fig.open]
     return [*lines, ""]
 
 
