@@ -40,7 +40,7 @@ def report(
     from crmkb.report import Cadence, period_of
     from crmkb.report import period as parse_period
     from crmkb.report_render import report as render
-    from crmkb.store import atomic_write
+    from crmkb.store import writing
 
     now = today()
     which: Cadence = "weekly" if cadence == "weekly" else "monthly"
@@ -49,12 +49,15 @@ def report(
         raise UsageError(f"period {when.id} starts after today ({now}); pick a past period")
     if out is not None and out.exists() and not force:
         raise UsageError(f"{out} already exists; pass --force to replace it")
-    kb = load(resolve_root(root), today=now)
+    base = resolve_root(root)
+    kb = load(base, today=now)
     text = render(kb, when, with_charts=not no_charts)
     if out is None:
         click.echo(text, nl=False)
         return
-    atomic_write(out, text)
+    with writing(base, now) as change:
+        change.write(out.resolve(), text)
+        change.commit()
     click.echo(f"wrote {out}", err=True)
 
 
