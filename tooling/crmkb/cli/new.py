@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from crmkb.cli.options import resolve_root, root_option, today
+from crmkb.cli.output import safe_line
 from crmkb.errors import UsageError
 
 if TYPE_CHECKING:
@@ -164,7 +165,7 @@ def _after_create(kb: KnowledgeBase, kind: str, record_id: str, data: dict[str, 
         err=True,
     )
     for line in lines(found):
-        click.echo(f"  {line}", err=True)
+        click.echo(f"  {safe_line(line)}", err=True)
 
 
 COMMANDS = [new]
