@@ -302,6 +302,26 @@ def load(root: Path, *, today: dt.date | None = None) -> KnowledgeBase:
     return kb
 
 
+def load_readable(
+    root: Path, *, today: dt.date | None = None
+) -> tuple[KnowledgeBase, list[RecordError]]:
+    """The records that pass `kb check`, for commands that only read; and, for each file left
+    out, its first error. A broken record must not stop the lead from querying the others."""
+    kb, errors = check(root, today=today)
+    broken: dict[str, RecordError] = {}
+    for error in errors:
+        if error.severity == "error":
+            broken.setdefault(error.path, error)
+    for kind in REGISTRY:
+        if kind.list_key:  # one bad entry must not hide every person, role or module
+            continue
+        bucket = kb.records.get(kind.name, {})
+        for record_id in [rid for rid, record in bucket.items() if record.path in broken]:
+            del bucket[record_id]
+            kb.invalid.add(record_id)
+    return kb, sorted(broken.values())
+
+
 def find_root(start: Path) -> Path | None:
     """The repository root: the nearest folder at or above `start` with crmkb.yml or records/."""
     for folder in (start, *start.parents):

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from crmkb.cli.options import format_option, resolve_root, root_option, today
+from crmkb.cli.output import github_data, github_property, safe_line
 from crmkb.errors import RecordError
 
 PROGRESS_THRESHOLD = 500
@@ -64,10 +65,10 @@ def _report(found: list[RecordError], fmt: str, records: int) -> None:
         return
     for e in found:
         if fmt == "github":
-            text = e.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            click.echo(f"::{e.severity} file={e.path},line={e.line},col={e.col}::{text}")
+            where = f"file={github_property(e.path)},line={e.line},col={e.col}"
+            click.echo(f"::{e.severity} {where}::{github_data(e.message)}")
         else:
-            click.echo(str(e))
+            click.echo(safe_line(str(e)))
     click.echo(
         f"{records} records checked: {_count(errors, 'error')}, {_count(warnings, 'warning')}",
         err=True,

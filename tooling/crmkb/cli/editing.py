@@ -18,9 +18,11 @@ def record_id_argument(func: Any) -> Any:
 
 
 def report(edited: Any, what: str) -> None:
-    click.echo(f"{edited.id}: {what}")
+    from crmkb.cli.output import safe_line
+
+    click.echo(safe_line(f"{edited.id}: {what}"))
     for path in edited.written:
-        click.echo(f"  wrote {path}")
+        click.echo(safe_line(f"  wrote {path}"))
 
 
 @click.command()

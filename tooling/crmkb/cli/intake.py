@@ -68,8 +68,10 @@ def intake(
         return
     if not made:
         click.echo("no problems reported; nothing was written")
+    from crmkb.cli.output import safe_line
+
     for m in made:
-        click.echo(f"{m.id}  {m.title}")
+        click.echo(safe_line(f"{m.id}  {m.title}"))
         click.echo(f"  wrote {m.path}")
         for path in m.evidence:
             click.echo(f"  wrote {path}")

@@ -6,11 +6,14 @@ import datetime as dt
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from crmkb.errors import UsageError
+
+if TYPE_CHECKING:
+    from crmkb.knowledge_base import KnowledgeBase
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -85,6 +88,23 @@ def _find_root(root: Path | None) -> Path:
             "or pass --root"
         )
     return found
+
+
+def readable(root: Path | None, day: dt.date) -> KnowledgeBase:
+    """The records a read command can trust; each broken file is named once on stderr."""
+    from crmkb.cli.output import safe_line
+    from crmkb.knowledge_base import load_readable
+
+    kb, skipped = load_readable(resolve_root(root), today=day)
+    for error in skipped:
+        click.echo(
+            safe_line(
+                f"warning: skipped {error.path}: {error.line}:{error.col}: {error.message} "
+                "(kb check lists every problem)"
+            ),
+            err=True,
+        )
+    return kb
 
 
 def today() -> dt.date:

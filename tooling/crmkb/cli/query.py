@@ -10,7 +10,8 @@ from typing import Any
 
 import click
 
-from crmkb.cli.options import format_option, normalise, parse_date, resolve_root, root_option, today
+from crmkb.cli.options import format_option, normalise, parse_date, readable, root_option, today
+from crmkb.cli.output import safe_line
 from crmkb.cli.queues import owner_options, queue_owner
 from crmkb.errors import UsageError
 from crmkb.records import REGISTRY
@@ -50,9 +51,9 @@ def list_records(
         kb list issue --module receivable --since 2026-10-01 --format json
     """
     from crmkb.cli.columns import table
-    from crmkb.knowledge_base import as_jsonable, load
+    from crmkb.knowledge_base import as_jsonable
 
-    kb = load(resolve_root(root), today=today())
+    kb = readable(root, today())
     spec = REGISTRY[kind]
     who = queue_owner(kb, owner, mine)
     if who is not None and "owner" not in spec.model.model_fields:
@@ -83,7 +84,7 @@ def list_records(
         return
     if records:
         for line in table(kind, records):
-            click.echo(line)
+            click.echo(safe_line(line))
     click.echo(f"{len(records)} {kind} records", err=True)
 
 
@@ -134,9 +135,8 @@ def show(record_id: str, fmt: str, root: Path | None) -> None:
         kb show SOL-0003 --format json
     """
     from crmkb.cli.record_text import jsonable, lines
-    from crmkb.knowledge_base import load
 
-    kb = load(resolve_root(root), today=today())
+    kb = readable(root, today())
     record = kb.get(record_id)
     if record is None:
         raise UsageError(f"no record with id {record_id!r}; try kb list KIND")
@@ -144,7 +144,7 @@ def show(record_id: str, fmt: str, root: Path | None) -> None:
         click.echo(json.dumps(jsonable(kb, record), ensure_ascii=False, indent=2))
         return
     for line in lines(kb, record):
-        click.echo(line)
+        click.echo(safe_line(line))
 
 
 COMMANDS = [list_records, show]

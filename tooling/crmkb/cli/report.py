@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from crmkb.cli.options import resolve_root, root_option, today
+from crmkb.cli.options import readable, resolve_root, root_option, today
+from crmkb.cli.output import safe
 
 
 @click.command()
@@ -49,10 +51,9 @@ def report(
         kb report weekly --format html --out w47.html
     """
     from crmkb.errors import UsageError
-    from crmkb.knowledge_base import load
     from crmkb.report import Cadence, last_complete
     from crmkb.report import period as parse_period
-    from crmkb.store import atomic_write
+    from crmkb.store import writing
 
     now = today()
     which: Cadence = "weekly" if cadence == "weekly" else "monthly"
@@ -61,13 +62,16 @@ def report(
         raise UsageError(f"period {when.id} starts after today ({now}); pick a past period")
     if out is not None and out.exists() and not force:
         raise UsageError(f"{out} already exists; pass --force to replace it")
-    kb = load(resolve_root(root), today=now)
+    base = resolve_root(root)
+    kb = readable(base, now)
     # A terminal gets text: the inline SVG charts only go into a file.
     text = _render(kb, when, fmt, charts=out is not None and not no_charts)
     if out is None:
-        click.echo(text, nl=False)
+        click.echo(safe(text) if sys.stdout.isatty() else text, nl=False)
         return
-    atomic_write(out, text)
+    with writing(base, now) as change:
+        change.write(out.resolve(), text)
+        change.commit()
     click.echo(f"wrote {out}", err=True)
 
 

@@ -8,7 +8,8 @@ from typing import Any
 
 import click
 
-from crmkb.cli.options import format_option, pad, resolve_root, root_option, today
+from crmkb.cli.options import format_option, pad, readable, root_option, today
+from crmkb.cli.output import safe_line
 from crmkb.cli.queues import owner_options, queue_owner
 
 WAITS = {"project": "the project", "consultant": "the consultant", "user": "the user"}
@@ -31,11 +32,10 @@ def sla(owner: str | None, mine: bool, fmt: str, root: Path | None) -> None:
         kb sla --mine
         CRMKB_TODAY=2026-11-23 kb sla --format json
     """
-    from crmkb.knowledge_base import load
     from crmkb.milestones import overdue_milestones
     from crmkb.sla import board
 
-    kb = load(resolve_root(root), today=today())
+    kb = readable(root, today())
     who = queue_owner(kb, owner, mine)
     result = board(kb, who)
     late = overdue_milestones(kb, who)
@@ -61,7 +61,9 @@ def sla(owner: str | None, mine: bool, fmt: str, root: Path | None) -> None:
     _section("Paused, waiting on the user (verifying)", result.paused)
     click.echo(f"Milestones overdue: {len(late)}")
     for m in late:
-        click.echo(f"  {m.cr_id}  {m.days_late} wd late, due {m.due}  {m.name}  {m.title}")
+        click.echo(
+            safe_line(f"  {m.cr_id}  {m.days_late} wd late, due {m.due}  {m.name}  {m.title}")
+        )
 
 
 def left(remaining: int) -> str:
@@ -83,7 +85,7 @@ def _section(title: str, waits: list[Any]) -> None:
             f"due {w.due}",
             issue.title,
         ]
-        click.echo("  " + "  ".join(cells))
+        click.echo(safe_line("  " + "  ".join(cells)))
 
 
 def _row(w: Any) -> dict[str, Any]:
