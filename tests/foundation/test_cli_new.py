@@ -28,6 +28,7 @@ def test_new_issue_prints_path_and_writes_a_valid_record(repo: Repo, kb: Kb) -> 
         "reported: 2026-11-23\n"
         "module: customer\n"
         "severity: medium\n"
+        "owner: P002\n"  # the module's owner, by default
         "---\n"
         "\n"
         "## 现象\n\n\n\n## 情景与复现\n\n1. \n\n## 原因分析\n\n"

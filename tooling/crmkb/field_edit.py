@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import typing
 from typing import Any
 
 from crmkb.errors import UsageError
+from crmkb.fieldinput import field_value
 from crmkb.records.base import Kind
 
 # Fields only their own command changes, so their rules (dates, links, history) hold.
@@ -30,7 +30,7 @@ GUARDED = {
 
 
 def parse_pairs(kind: Kind, pairs: tuple[str, ...]) -> dict[str, Any]:
-    """FIELD=VALUE pairs as values: text stays literal, other fields are read as YAML."""
+    """FIELD=VALUE pairs as values: text stays as typed, typed fields are parsed by type."""
     found: dict[str, Any] = {}
     fields = kind.model.model_fields
     for item in pairs:
@@ -43,31 +43,5 @@ def parse_pairs(kind: Kind, pairs: tuple[str, ...]) -> dict[str, Any]:
         if key not in fields:
             known = ", ".join(n for n in fields if n not in GUARDED)
             raise UsageError(f"{kind.name} records have no field {key!r}; fields: {known}")
-        found[key] = None if raw == "" else value(fields[key].annotation, raw)
+        found[key] = None if raw == "" else field_value(kind.model, key, raw)
     return found
-
-
-def value(annotation: Any, raw: str) -> Any:
-    """`raw` as typed for a text field (never reinterpreted), else as a YAML value."""
-    if _is_text(annotation):
-        return raw
-    import yaml
-
-    try:
-        return yaml.load(raw, Loader=yaml.CSafeLoader)
-    except yaml.YAMLError:
-        return raw
-
-
-def _is_text(annotation: Any) -> bool:
-    if annotation is str:
-        return True
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _is_text(typing.get_args(annotation)[0])
-    if origin is typing.Literal:
-        return all(isinstance(a, str) for a in typing.get_args(annotation))
-    args = [a for a in typing.get_args(annotation) if a is not type(None)]
-    if origin is not None and origin not in (list, dict) and args:
-        return all(_is_text(a) for a in args)
-    return False

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from crmkb.cli.new_prompts import ask, default_owner, resolve_names
 from crmkb.cli.options import resolve_root, root_option, today
 from crmkb.cli.output import safe_line
 from crmkb.errors import UsageError
@@ -47,7 +48,10 @@ def new(kind: str, title: str | None, fields: tuple[str, ...], root: Path | None
     base = resolve_root(root)
     spec = REGISTRY[kind]
     data = _initial(spec.model, spec.date_field, title, fields, kind)
-    _ask_missing(spec.model, data)
+    kb_now = _names(base)
+    resolve_names(kb_now, data)
+    _ask_missing(kb_now, spec.model, data)
+    default_owner(kb_now, spec.model, data)
     _validate_fields(kind, spec.model, data)
     language = _language(base)
     kb, record_id, path = _create(base, kind, data, language)
@@ -73,9 +77,7 @@ def _initial(
     return data
 
 
-def _ask_missing(model: Any, data: dict[str, Any]) -> None:
-    from crmkb.fieldinput import field_value
-
+def _ask_missing(kb: KnowledgeBase, model: Any, data: dict[str, Any]) -> None:
     missing = [
         name
         for name, info in model.model_fields.items()
@@ -86,14 +88,14 @@ def _ask_missing(model: Any, data: dict[str, Any]) -> None:
     if not sys.stdin.isatty():
         wanted = " ".join(f"--set {name}=…" for name in missing)
         raise UsageError(f"missing required fields: {', '.join(missing)}; pass {wanted}")
-    for name in missing:
-        while True:
-            answer = click.prompt(name)
-            try:
-                data[name] = field_value(model, name, answer)
-                break
-            except UsageError as exc:
-                click.echo(f"error: {exc}; try again", err=True)
+    ask(kb, model, data, missing)
+
+
+def _names(base: Path) -> KnowledgeBase:
+    """People and modules, to turn names into ids (other records' errors do not matter)."""
+    from crmkb.knowledge_base import load_records
+
+    return load_records(base, today=today())[0]
 
 
 def _validate_fields(kind: str, model: Any, data: dict[str, Any]) -> None:
