@@ -112,7 +112,7 @@ def _set(problem: Problem, key: str, value: str) -> None:
         problem.severity = severity
     else:
         problem.shots += [
-            name.strip() for name in re.split(r"[,，、;；\s]+", value) if name.strip()
+            name.strip() for name in re.split(r"[,，、;；]+", value) if name.strip()
         ]
 
 
