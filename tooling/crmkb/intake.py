@@ -111,9 +111,7 @@ def _set(problem: Problem, key: str, value: str) -> None:
             )
         problem.severity = severity
     else:
-        problem.shots += [
-            name.strip() for name in re.split(r"[,，、;；]+", value) if name.strip()
-        ]
+        problem.shots += [name.strip() for name in re.split(r"[,，、;；]+", value) if name.strip()]
 
 
 def assign_files(report: Report) -> dict[int, list[str]]:
