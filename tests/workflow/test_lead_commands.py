@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -237,3 +238,18 @@ def test_show_names_people_and_modules_and_gives_the_sla(kb: Kb) -> None:
     assert out[out.index("history:") + 1] == (
         "  2026-11-23  王立 (P001)  [escalated] escalated to 林慧敏 (P002): 产品未同步"
     )
+
+
+def test_an_empty_draft_is_not_published_until_it_has_steps(kb: Kb, sample: Path) -> None:
+    from crmkb.knowledge_base import load
+    from crmkb.site.pages import generate, urls
+
+    kb("investigate", "ISS-0040", "--on", "2026-11-20")
+    kb("resolve", "ISS-0040", "--new-solution", "--title", "口径说明", "--cause", "process")
+    pages = generate(load(sample, today=dt.date(2026, 11, 23)))
+    assert urls.solution("SOL-0021") not in pages
+    assert "SOL-0021" not in pages[urls.issue("ISS-0040")] + pages[urls.SOLUTIONS]
+    path = sample / "records/solutions/SOL-0021.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("1. \n", "1. 按创建人统计\n"))
+    pages = generate(load(sample, today=dt.date(2026, 11, 23)))
+    assert "SOL-0021" in pages[urls.issue("ISS-0040")] and urls.solution("SOL-0021") in pages

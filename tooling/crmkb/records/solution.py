@@ -67,6 +67,11 @@ def has_steps(body: str) -> bool:
     return bool(words.strip())
 
 
+def publishable(solution: Solution) -> bool:
+    """A draft with no steps yet stays off the site; every other solution is published."""
+    return solution.confidence != "draft" or has_steps(solution.body)
+
+
 def template(language: str) -> str:
     if language == "en":
         return "## Symptom\n\n\n\n## Cause\n\n\n\n## Steps\n\n1. \n\n## Prevention and training\n\n"

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.records.crm_module import CrmModule
 from crmkb.records.issue import Issue
-from crmkb.records.solution import Solution
+from crmkb.records.solution import Solution, publishable
 from crmkb.site.pages import urls
 from crmkb.site.pages.common import (
     CAUSE,
@@ -35,6 +35,7 @@ def _rows(kb: KnowledgeBase, here: str, issues: Iterable[Issue]) -> list[tuple[s
     rows: list[tuple[str, ...]] = []
     for issue in issues:
         sol = solutions.get(issue.solution) if issue.solution else None
+        sol = sol if sol and publishable(sol) else None
         rows.append(
             (
                 link(here, urls.issue(issue.id), issue.id),

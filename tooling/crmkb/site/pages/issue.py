@@ -6,7 +6,7 @@ from pathlib import PurePosixPath
 
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.records.issue import Issue
-from crmkb.records.solution import Solution
+from crmkb.records.solution import Solution, publishable
 from crmkb.site.assets import IMAGE_SUFFIXES, evidence_uri
 from crmkb.site.pages import urls
 from crmkb.site.pages.common import (
@@ -69,7 +69,7 @@ def render_issue(kb: KnowledgeBase, issue: Issue) -> str:
     parts = [table(["项目", "内容"], facts)]
 
     solution = kb.of(Solution).get(issue.solution) if issue.solution else None
-    if solution:
+    if solution and publishable(solution):
         target = urls.solution(solution.id)
         parts.append(
             f'!!! tip "解决方案"\n    {link(here, target, solution.id + " " + solution.title)}\n'

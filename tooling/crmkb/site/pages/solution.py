@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.records.issue import Issue
-from crmkb.records.solution import Solution
+from crmkb.records.solution import Solution, publishable
 from crmkb.site.pages import urls
 from crmkb.site.pages.common import (
     CONFIDENCE,
@@ -61,7 +61,7 @@ def render_solution(kb: KnowledgeBase, solution: Solution) -> str:
 
 def render_solutions_index(kb: KnowledgeBase) -> str:
     here = urls.SOLUTIONS
-    solutions = sorted(kb.of(Solution).values(), key=lambda s: s.id)
+    solutions = sorted(filter(publishable, kb.of(Solution).values()), key=lambda s: s.id)
     rows = [
         (
             link(here, urls.solution(s.id), s.id),
