@@ -16,8 +16,16 @@ PNG = b"\x89PNG\r\n\x1a\n" + bytes(16)
 EVENT = Path(__file__).parent / "issue-form-event.json"
 
 
-def mail(tmp_path: Path, text: str, sender: str = "p013@corp.example.cn", **files: bytes) -> Path:
+def mail(
+    tmp_path: Path,
+    text: str,
+    sender: str = "p013@corp.example.cn",
+    message_id: str = "",
+    **files: bytes,
+) -> Path:
     message = EmailMessage()
+    if message_id:
+        message["Message-ID"] = message_id
     message["From"] = sender
     message["Subject"] = "问题日报"
     message["Date"] = "Mon, 23 Nov 2026 17:40:00 +0800"
@@ -50,6 +58,18 @@ def test_one_problem_takes_every_attachment(kb: Kb, sample: Path, tmp_path: Path
     assert text.startswith("---\nid: ISS-0050\ntitle: 'title: [yes] #1'\nreporter: P013\n")
     assert "## 现象\n\n订单保存报错。\n" in text
     assert kb("check").exit_code == 0
+
+
+def test_the_same_mail_is_never_taken_in_twice(kb: Kb, sample: Path, tmp_path: Path) -> None:
+    path = mail(tmp_path, "问题1：x\n模块：order\n", message_id="<log-1123@corp.example.cn>")
+    assert kb("intake", str(path)).exit_code == 0
+    before = records(sample)
+    again = kb("intake", str(path))
+    assert (again.exit_code, again.output) == (
+        2,
+        "error: this report was already taken in as ISS-0050; nothing was written\n",
+    )
+    assert records(sample) == before
 
 
 def test_a_day_without_problems_writes_nothing(kb: Kb, sample: Path, tmp_path: Path) -> None:

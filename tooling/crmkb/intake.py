@@ -70,6 +70,7 @@ class Report:
     subject: str
     problems: list[Problem]
     files: dict[str, bytes]
+    message_id: str = ""  # the mail's Message-ID: the same mail is never taken in twice
 
 
 def problems_in(text: str) -> list[Problem]:

@@ -47,7 +47,12 @@ def read_mail(raw: bytes, shown: str) -> Report:
             raise UsageError(f"{shown} attaches two files named {name!r}; rename one")
         files[name] = content
     return Report(
-        sender, _date(message, shown), str(message.get("Subject", "")), problems_in(text), files
+        sender,
+        _date(message, shown),
+        str(message.get("Subject", "")),
+        problems_in(text),
+        files,
+        str(message.get("Message-ID", "")).strip(),
     )
 
 

@@ -30,10 +30,12 @@ def create_issues(
     report: Report,
     source: str,
     reporter_of: Callable[[KnowledgeBase], str] | None = None,
+    once: bool = True,
 ) -> list[Created]:
     """One issue per problem, evidence copied; all or nothing.
 
     The reporter is `reporter_of(kb)`, or by default the person with the sender's email.
+    With `once`, a report whose `source` text an issue already starts with is refused.
     """
     from crmkb.evidence import check_file
     from crmkb.people_lookup import module_id, owner_of
@@ -50,6 +52,8 @@ def create_issues(
     made: list[Created] = []
     with writing(root, today) as change:
         kb, _ = change.checked()
+        if once:
+            _not_taken_in(kb, source)
         reporter = (reporter_of or _by_sender(report.sender))(kb)
         new_files: list[tuple[Path, bytes]] = []
         for problem in report.problems:
@@ -69,6 +73,15 @@ def create_issues(
         if made:
             commit(change, new_files)
     return made
+
+
+def _not_taken_in(kb: KnowledgeBase, source: str) -> None:
+    """Refuse a report already taken in (the same mail or form twice): its source is noted."""
+    from crmkb.records.issue import Issue
+
+    for issue in kb.of(Issue).values():
+        if issue.history and issue.history[0].text == source:
+            raise UsageError(f"this report was already taken in as {issue.id}; nothing was written")
 
 
 def _by_sender(sender: str) -> Callable[[KnowledgeBase], str]:

@@ -59,7 +59,9 @@ def intake(
 
         report = read_mail(raw, source.name)
         text = f"reported by mail from {report.sender}: {report.subject}".rstrip(": ")
-        made = create_issues(base, today(), report, text)
+        if report.message_id:
+            text += f" {report.message_id}"
+        made = create_issues(base, today(), report, text, once=bool(report.message_id))
     if fmt == "json":
         rows = [
             {"id": m.id, "title": m.title, "path": m.path, "evidence": m.evidence} for m in made
