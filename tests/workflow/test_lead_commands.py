@@ -253,3 +253,9 @@ def test_an_empty_draft_is_not_published_until_it_has_steps(kb: Kb, sample: Path
     path.write_text(path.read_text(encoding="utf-8").replace("1. \n", "1. 按创建人统计\n"))
     pages = generate(load(sample, today=dt.date(2026, 11, 23)))
     assert "SOL-0021" in pages[urls.issue("ISS-0040")] and urls.solution("SOL-0021") in pages
+
+
+def test_show_prints_the_body_line_by_line(kb: Kb) -> None:
+    out = kb("show", "ISS-0040").output
+    assert "\n\n## 情景与复现\n\n1. 打开“报表 > 销售周报”" in out
+    assert out.endswith("是否包含电商插件导入时自动新建的客户。\n")

@@ -39,7 +39,7 @@ def lines(kb: KnowledgeBase, record: Record) -> list[str]:
             step = f"[{entry.step}] " if entry.step else ""
             out.append(f"  {entry.on}  {who}  {step}{entry.text}")
     if record.body.strip():
-        out += ["", record.body.strip()]
+        out += ["", *record.body.strip().splitlines()]
     return out
 
 
