@@ -259,3 +259,23 @@ def test_show_prints_the_body_line_by_line(kb: Kb) -> None:
     out = kb("show", "ISS-0040").output
     assert "\n\n## 情景与复现\n\n1. 打开“报表 > 销售周报”" in out
     assert out.endswith("是否包含电商插件导入时自动新建的客户。\n")
+
+
+def test_the_html_report_is_self_contained_and_escapes_record_text(
+    kb: Kb, sample: Path, tmp_path: Path
+) -> None:
+    kb("edit", "ISS-0040", "--set", 'title=<script>alert(1)</script><img src="http://x/y">')
+    out = tmp_path / "w47.html"
+    result = kb("report", "weekly", "--format", "html", "--out", str(out), today="2026-11-24")
+    assert (result.exit_code, result.output) == (0, f"wrote {out}\n")
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>\n") and page.count("<svg ") == 2
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script" not in page and "<img" not in page and "href=" not in page
+    assert '&lt;img src="http://x/y"&gt;' in page  # shown as text, never fetched
+
+
+def test_the_csv_report_keeps_formulas_out(kb: Kb) -> None:
+    kb("edit", "ISS-0040", "--set", "title==HYPERLINK(1)")
+    rows = kb("report", "weekly", "--format", "csv", today="2026-11-24").output.splitlines()
+    assert "2026-W47,open,ISS-0040,'=HYPERLINK(1),reported" in rows

@@ -15,6 +15,7 @@ _STYLE = (
     "body{font-family:sans-serif;max-width:56em;margin:2em auto;padding:0 1em;color:#222}"
     "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.3em .6em}"
     "th{background:#f3f3f3}td:last-child{text-align:right}figure{margin:1em 0}"
+    "svg{max-width:100%;height:auto}"
 )
 _ALLOWED = {"h1", "h2", "h3", "p", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td"}
 _ALLOWED |= {"strong", "em", "code", "br", "figure"}
@@ -23,9 +24,9 @@ _ALLOWED |= {"strong", "em", "code", "br", "figure"}
 def html(kb: KnowledgeBase, fig: Figures) -> str:
     """One HTML file with no outside reference: record text escaped, charts inline SVG.
 
-    The Markdown is rendered with charts as placeholders, the result is cleaned with nh3 (so
-    no record text can add a tag, attribute or link), then the charts, which crmkb draws
-    itself with every label escaped, take their placeholders' places.
+    The Markdown is escaped and rendered with charts as placeholders, the result is cleaned
+    with nh3 as well (so no record text can add a tag, attribute or link), then the charts,
+    which crmkb draws itself with every label escaped, take their placeholders' places.
     """
     import markdown
     import nh3
@@ -38,13 +39,17 @@ def html(kb: KnowledgeBase, fig: Figures) -> str:
         charts[name] = svg
         return f"CRMKBCHART{name}CRMKBCHART"
 
+    import html as escaping
+
     text = report_markdown(kb, fig, place)
-    body = markdown.markdown(text, extensions=["tables"], output_format="html")
+    # Record text is shown as typed: '<' and '&' become entities before Markdown sees them.
+    body = markdown.markdown(
+        escaping.escape(text, quote=False), extensions=["tables"], output_format="html"
+    )
     safe = nh3.clean(body, tags=_ALLOWED, attributes={}, url_schemes=set(), link_rel=None)
     for name, svg in charts.items():
         safe = safe.replace(f"<p>CRMKBCHART{name}CRMKBCHART</p>", f"<figure>{svg}</figure>")
     title = text.splitlines()[0].lstrip("# ")
-    import html as escaping
 
     return (
         '<!DOCTYPE html>\n<html lang="zh"><head><meta charset="utf-8">'
