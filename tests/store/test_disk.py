@@ -34,10 +34,9 @@ def mounted(folder: Path, *options: str) -> Iterator[Path]:
 def _fill(folder: Path, leave: int) -> None:
     """Fill the file system holding `folder` until only about `leave` bytes are free."""
     filler = folder / "filler"
-    with filler.open("wb", buffering=0) as out:
-        with contextlib.suppress(OSError):
-            while True:
-                out.write(b"\0" * 4096)
+    with filler.open("wb", buffering=0) as out, contextlib.suppress(OSError):
+        while True:
+            out.write(b"\0" * 4096)
     os.truncate(filler, max(0, filler.stat().st_size - leave))
 
 
