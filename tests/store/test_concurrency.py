@@ -63,7 +63,10 @@ def test_twenty_commands_at_once_lose_nothing(sample: Path, kb: InProcess) -> No
         )
         for args in commands
     ]
-    results = [(args, p.wait(timeout=300), *p.communicate()) for args, p in zip(commands, procs)]
+    results = [
+        (args, p.wait(timeout=300), *p.communicate())
+        for args, p in zip(commands, procs, strict=True)
+    ]
     for args, code, _, err in results:
         assert "Traceback" not in err, (args, err)
         assert code in (0, 1), (args, code, err)
