@@ -60,6 +60,7 @@ def after_change(
         today=kb.today,
         records={name: dict(bucket) for name, bucket in kb.records.items()},
         invalid=set(kb.invalid),
+        unreadable=set(kb.unreadable),
     )
     errors = [e for e in load_errors if e.path not in texts]
     for shown, text in sorted(texts.items()):
