@@ -279,3 +279,32 @@ def test_the_csv_report_keeps_formulas_out(kb: Kb) -> None:
     kb("edit", "ISS-0040", "--set", "title==HYPERLINK(1)")
     rows = kb("report", "weekly", "--format", "csv", today="2026-11-24").output.splitlines()
     assert "2026-W47,open,ISS-0040,'=HYPERLINK(1),reported" in rows
+
+
+def test_kill_during_attach_loses_nothing_and_the_leftover_is_named(
+    kb: Kb, sample: Path, tmp_path: Path
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    shot = tmp_path / "k.png"
+    shot.write_bytes(b"\x89PNG\r\n\x1a\n")
+    record = sample / ISSUE
+    before = record.read_bytes()
+    env = {**os.environ, "CRMKB_TODAY": "2026-11-23", "CRMKB_FAULT": "prepared"}
+    kb_bin = str(Path(sys.executable).parent / "kb")
+    done = subprocess.run(
+        [kb_bin, "attach", "ISS-0040", str(shot), "--root", str(sample)], env=env, check=False
+    )
+    assert done.returncode == -9
+    assert record.read_bytes() == before
+    kb("note", "ISS-0040", "after the crash")  # finishes (undoes) the interrupted change
+    check = kb("check")
+    assert check.exit_code == 0
+    assert (
+        "records/evidence/ISS-0040/k.png:1:1: warning: no issue lists this evidence file; "
+        "link it with kb attach or delete it\n"
+    ) in check.stdout
+    again = kb("attach", "ISS-0040", str(shot))
+    assert "  wrote records/evidence/ISS-0040/k-2.png\n" in again.output

@@ -6,7 +6,7 @@ import datetime as dt
 import itertools
 import os
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -182,9 +182,28 @@ def check(kb: KnowledgeBase) -> Iterator[RecordError]:
             problem = evidence_problem(kb.root, evidence)
             if problem:
                 yield issue.error(("evidence", i), problem)
+    yield from _unlinked_evidence(kb, issues.values())
     from crmkb import sla  # overdue deadlines are warnings; `kb check --strict` fails on them
 
     yield from sla.check(kb)
+
+
+def _unlinked_evidence(kb: KnowledgeBase, issues: Iterable[Issue]) -> Iterator[RecordError]:
+    """A file in an issue's evidence folder that the issue does not list (e.g. left behind by
+    a killed kb attach). Only for issues whose own evidence list is sound, so one mistake is
+    reported once."""
+    from crmkb.attachments import ACTIVE_SUFFIXES
+
+    for issue in issues:
+        folder = kb.root / "records/evidence" / issue.id
+        if not folder.is_dir() or any(evidence_problem(kb.root, e) for e in issue.evidence):
+            continue
+        for path in sorted(folder.iterdir()):
+            shown = path.relative_to(kb.root).as_posix()
+            usual = path.is_file() and not path.is_symlink() and not path.name.startswith(".")
+            if usual and path.suffix.lower() not in ACTIVE_SUFFIXES and shown not in issue.evidence:
+                message = "no issue lists this evidence file; link it with kb attach or delete it"
+                yield RecordError(shown, 1, 1, message, "warning")
 
 
 def _closing_fields(issue: Issue) -> Iterator[RecordError]:
