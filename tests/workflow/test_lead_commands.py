@@ -308,3 +308,39 @@ def test_kill_during_attach_loses_nothing_and_the_leftover_is_named(
     ) in check.stdout
     again = kb("attach", "ISS-0040", str(shot))
     assert "  wrote records/evidence/ISS-0040/k-2.png\n" in again.output
+
+
+def test_cr_goal_and_link(kb: Kb, sample: Path) -> None:
+    goal = kb("cr", "goal", "cr-0009", "--reason", "要手工换算", "--goal", "按客户币种出具: USD")
+    assert goal.output == "CR-0009: requested -> requested\n  wrote records/changes/CR-0009.md\n"
+    link = kb("cr", "link", "CR-0009", "iss-0031", "ISS-0033")
+    assert link.output == "CR-0009: requested -> requested\n  wrote records/changes/CR-0009.md\n"
+    text = (sample / "records/changes/CR-0009.md").read_text(encoding="utf-8")
+    assert "goal: '按客户币种出具: USD'\n" in text and "issues: [ISS-0031, ISS-0033]\n" in text
+    again = kb("cr", "link", "CR-0009", "ISS-0031")
+    assert (again.exit_code, again.output) == (1, "error: CR-0009 already links ISS-0031\n")
+    assert kb("check").exit_code == 0
+
+
+def test_the_clock_can_keep_the_report_date_after_a_reopen(kb: Kb, sample: Path) -> None:
+    config = sample / "crmkb.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  consultant_days: 3\n", "  consultant_days: 3\n  reopen: continue\n"
+        ),
+        encoding="utf-8",
+    )
+    kb("reopen", "ISS-0040", "--reason", "x")  # refused: not resolved; use a resolved one
+    kb("reopen", "ISS-0001", "--reason", "又出现了")
+    board = json.loads(kb("sla", "--format", "json").output)
+    row = next(r for r in board["overdue"] if r["id"] == "ISS-0001")
+    assert (row["start"], row["due"]) == ("2026-10-09", "2026-10-12")
+
+
+def test_a_weekly_report_on_a_monday_is_the_week_that_ended(kb: Kb) -> None:
+    result = kb("report", "weekly", today="2026-11-23")
+    assert result.output.startswith("# 运行周报 2026-W47\n\n统计期间 2026-11-16 至 2026-11-22")
+
+
+def test_show_a_solution_gives_its_reuse(kb: Kb) -> None:
+    assert "reuse: 2 issue(s)" in kb("show", "SOL-0001").output.splitlines()

@@ -28,6 +28,8 @@ def lines(kb: KnowledgeBase, record: Record) -> list[str]:
         from crmkb.people_lookup import owner_of
 
         fields["owner"] = f"{name_of(kb, owner_of(kb, record))}, the module's owner"
+    if "confidence" in fields:  # a solution: how often it has been reused
+        fields["reuse"] = f"{len(getattr(record, 'issues', []))} issue(s)"
     out = [f"# {record.path}"]
     out += yaml.safe_dump(fields, allow_unicode=True, sort_keys=False).rstrip().splitlines()
     out += _sla(kb, record)
