@@ -107,12 +107,15 @@ def test_typed_text_is_kept_as_typed(sample: Path, kb: InProcess, title: str) ->
 @pytest.mark.parametrize(
     ("setting", "message"),
     [
-        ("severity=urgent", "error: the new issue would not be valid: severity: Input should be"),
+        (
+            "severity=urgent",
+            "error: severity: Input should be 'low', 'medium', 'high' or 'critical' (got 'urgent')",
+        ),
         ("reported=yesterday", "error: reported: expected a date like 2026-11-23, got 'yesterday'"),
         (
             "reported=9999-12-31",
-            "error: the new issue would not be valid: reported: Value error, "
-            "a date must lie between 1900-01-01 and 2200-12-31",
+            "error: reported: Value error, a date must lie between 1900-01-01 and 2200-12-31 "
+            "(got '9999-12-31')",
         ),
         ("colour=red", "error: issue has no field 'colour'; its fields: title, reporter"),
     ],

@@ -48,14 +48,29 @@ def field_value(model: type[BaseModel], name: str, raw: str) -> Any:
         known = ", ".join(n for n in model.model_fields if n != "id")
         raise UsageError(f"{model.__name__.lower()} has no field {name!r}; its fields: {known}")
     annotation = info.annotation
-    if _is_text(annotation):
-        return raw
     core = _core(annotation)
-    origin = typing.get_origin(core)
-    if origin is list:
+    if typing.get_origin(core) is list:
         (item,) = typing.get_args(core) or (str,)
-        return [_scalar(name, item, part) for part in _split(raw)]
-    return _scalar(name, annotation, raw)
+        value: Any = [_scalar(name, item, part) for part in _split(raw)]
+    else:
+        value = _scalar(name, annotation, raw)
+    _check(name, info.annotation, info.metadata, value)
+    return value
+
+
+def _check(name: str, annotation: Any, metadata: list[Any], value: Any) -> None:
+    """The field's own constraints (pattern, choices, range), so a typo is caught as typed."""
+    try:
+        TypeAdapter(Annotated[annotation, *metadata] if metadata else annotation).validate_python(
+            value
+        )
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        raise UsageError(f"{name}: {error['msg']} (got {raw_of(value)!r})") from None
+
+
+def raw_of(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def _split(raw: str) -> list[str]:
