@@ -47,15 +47,14 @@ def test_edit_keeps_text_as_typed_and_parses_typed_fields(kb: Kb, sample: Path) 
         ),
         (
             ("edit", "ISS-0040", "--set", "owner=P999"),
-            "records/issues/ISS-0040.md:8:8: error: unknown person 'P999'; it is not defined "
+            "records/issues/ISS-0040.md:11:8: error: unknown person 'P999'; it is not defined "
             "in records/people.yml\nerror: kb refused the change: the records would fail kb "
             "check; nothing was written\n",
         ),
         (
             ("edit", "ISS-0040", "--set", "severity=urgent"),
-            "records/issues/ISS-0040.md:7:11: error: severity: Input should be 'low', 'medium', "
-            "'high' or 'critical' (got 'urgent')\nerror: kb refused the change: the records "
-            "would fail kb check; nothing was written\n",
+            "error: severity: Input should be 'low', 'medium', 'high' or 'critical' "
+            "(got 'urgent')\n",
         ),
         (("edit", "XYZ-1", "--set", "a=b"), "error: 'XYZ-1' is not a record id like "),
         (("note", "ISS-9999", "x"), "error: no issue 'ISS-9999'; see kb list issue\n"),

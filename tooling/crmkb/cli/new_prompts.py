@@ -27,17 +27,29 @@ HINTS = {
 }
 
 
-def resolve_names(kb: KnowledgeBase, data: dict[str, Any]) -> None:
-    """People and modules given by name (李娜, 应收与回款) become their ids."""
+def resolve_names(kb: KnowledgeBase, data: dict[str, Any], strict: bool = False) -> None:
+    """People and modules given by name (李娜, 应收与回款) become their ids.
+
+    A value that names nobody is left as typed, so the record check reports it where it
+    stands; `strict` (a prompt answer) refuses it at once instead.
+    """
     from crmkb.people_lookup import module_id, person_id
+
+    def lookup(find: Any, value: str) -> str:
+        try:
+            return str(find(kb, value))
+        except UsageError:
+            if strict:
+                raise
+            return value
 
     for name in PERSON_FIELDS:
         if isinstance(data.get(name), str):
-            data[name] = person_id(kb, data[name])
+            data[name] = lookup(person_id, data[name])
     if isinstance(data.get("module"), str):
-        data["module"] = module_id(kb, data["module"])
+        data["module"] = lookup(module_id, data["module"])
     if isinstance(data.get("modules"), list):
-        data["modules"] = [module_id(kb, str(m)) for m in data["modules"]]
+        data["modules"] = [lookup(module_id, str(m)) for m in data["modules"]]
 
 
 def default_owner(kb: KnowledgeBase, model: Any, data: dict[str, Any]) -> None:
@@ -93,9 +105,12 @@ def _value(kb: KnowledgeBase, model: Any, name: str, answer: str) -> Any:
     choices = _choices(model, name)
     if choices and answer.strip() not in choices:
         raise UsageError(f"{name} must be one of {', '.join(choices)}")
-    value = field_value(model, name, answer)
-    single = {name: value}
-    resolve_names(kb, single)
+    single: dict[str, Any] = {name: answer.strip()}
+    if name in (*PERSON_FIELDS, "module"):
+        resolve_names(kb, single, strict=True)  # a name or an id, with a message naming both
+    else:
+        single[name] = field_value(model, name, answer)
+        resolve_names(kb, single, strict=True)
     try:
         TypeAdapter(model.model_fields[name].annotation).validate_python(single[name])
     except ValidationError as exc:

@@ -78,7 +78,6 @@ class ChangeRequest(Record):
     requester: PersonId
     requested: Date
     module: Slug
-    owner: PersonId | None = None
     status: Status = "requested"
     reason: Text | None = None
     goal: Text | None = None
@@ -89,6 +88,7 @@ class ChangeRequest(Record):
     pilot: Pilot | None = None
     rollout: Date | None = None
     issues: list[IssueId] = Field(default_factory=list)
+    owner: PersonId | None = None  # whose queue it is in (default: the module's owner)
     history: list[Entry] = Field(default_factory=list)
 
     @property

@@ -69,7 +69,6 @@ class Issue(Record):
     reported: Date
     module: Slug
     severity: Severity
-    owner: PersonId | None = None
     cause: Cause | None = None
     status: Status = "reported"
     handled_by: Literal["internal", "consultant"] = "internal"
@@ -79,6 +78,7 @@ class Issue(Record):
     decline_reason: Text | None = None
     evidence: list[Text] = Field(default_factory=list)
     tags: list[Text] = Field(default_factory=list)
+    owner: PersonId | None = None  # whose queue it is in (default: the module's owner)
     # The latest day a rejected fix or a reopened problem went back to investigation.
     restarted: Date | None = None
     history: list[Entry] = Field(default_factory=list)
