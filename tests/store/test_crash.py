@@ -27,40 +27,30 @@ def _killed(run: Run, point: str, *args: str) -> None:
     assert killed.returncode == -9, killed.stderr
 
 
-@pytest.mark.parametrize("point", BEFORE_COMMIT)
-def test_killed_before_the_commit_point_is_undone(
-    run: Run, kb: InProcess, investigated: Path, point: str
+BOTH = "records/issues/ISS-0040.md, records/solutions/SOL-0001.md\n"
+UNDONE = f"kb: undid an interrupted kb write (nothing of it had been written): {BOTH}"
+DONE = f"kb: completed an interrupted kb write: {BOTH}"
+WRITTEN = [" M records/issues/ISS-0040.md", " M records/solutions/SOL-0001.md"]
+
+
+@pytest.mark.parametrize(
+    ("point", "said", "after"),
+    [(p, UNDONE, []) for p in BEFORE_COMMIT] + [(p, DONE, WRITTEN) for p in AFTER_COMMIT],
+)
+def test_the_next_run_undoes_or_completes_a_killed_write(
+    run: Run, kb: InProcess, investigated: Path, point: str, said: str, after: list[str]
 ) -> None:
     _killed(run, point, *RESOLVE)
     listed = kb("list", "issue", "--status", "resolved")
     assert listed.exit_code == 0
-    assert listed.stderr.startswith(
-        "kb: undid an interrupted kb write (nothing of it had been written): "
-        "records/issues/ISS-0040.md, records/solutions/SOL-0001.md\n"
-    )
-    assert changed(investigated) == []
-    assert kb("check").exit_code == 0
-
-
-@pytest.mark.parametrize("point", AFTER_COMMIT)
-def test_killed_after_the_commit_point_is_completed(
-    run: Run, kb: InProcess, investigated: Path, point: str
-) -> None:
-    _killed(run, point, *RESOLVE)
-    listed = kb("list", "issue", "--status", "resolved")
-    assert listed.exit_code == 0
-    assert listed.stderr.startswith(
-        "kb: completed an interrupted kb write: "
-        "records/issues/ISS-0040.md, records/solutions/SOL-0001.md\n"
-    )
-    assert changed(investigated) == [
-        " M records/issues/ISS-0040.md",
-        " M records/solutions/SOL-0001.md",
-    ]
-    issue = (investigated / "records/issues/ISS-0040.md").read_text(encoding="utf-8")
-    assert "status: resolved\n" in issue and "solution: SOL-0001\n" in issue
-    solution = (investigated / "records/solutions/SOL-0001.md").read_text(encoding="utf-8")
-    assert "issues: [ISS-0001, ISS-0002, ISS-0040]\n" in solution
+    assert listed.stderr.startswith(said)
+    assert changed(investigated) == after
+    assert not (investigated / ".kb-journal.json").exists()
+    if after:
+        issue = (investigated / "records/issues/ISS-0040.md").read_text(encoding="utf-8")
+        assert "status: resolved\n" in issue and "solution: SOL-0001\n" in issue
+        solution = (investigated / "records/solutions/SOL-0001.md").read_text(encoding="utf-8")
+        assert "issues: [ISS-0001, ISS-0002, ISS-0040]\n" in solution
     assert kb("check").exit_code == 0
 
 

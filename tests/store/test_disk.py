@@ -66,20 +66,10 @@ def test_a_full_disk_refuses_the_two_file_write_and_keeps_both(tmp_path: Path, l
 WRITES = [
     ("investigate", "ISS-0040"),
     ("resolve", "ISS-0021", "--new-solution", "--title", "新方案"),
-    (
-        "new",
-        "issue",
-        "--title",
-        "x",
-        "--set",
-        "reporter=P002",
-        "--set",
-        "module=receivable",
-        "--set",
-        "severity=low",
-    ),
+    ("new", "issue", "--title", "x", "--set", "reporter=P002", "--set", "module=receivable",
+     "--set", "severity=low"),
     ("cr", "rollout", "CR-0003"),
-]
+]  # fmt: skip
 
 
 def test_a_read_only_folder_is_reported_as_such(tmp_path: Path, sample: Path) -> None:

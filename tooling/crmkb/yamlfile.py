@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 import stat
@@ -377,13 +378,20 @@ def yaml_document(text: str, display: str) -> Document:
     return Document(display, parse_yaml(text, display), text, 1)
 
 
+@functools.lru_cache(maxsize=4096)
+def _composed(yaml_text: str) -> Node | None:
+    # A write checks the knowledge base before and after the change: the same warnings are
+    # located twice, so each document is composed once.
+    return yaml.compose(yaml_text, Loader=yaml.CSafeLoader)
+
+
 def locate(doc: Document, loc: tuple[str | int, ...]) -> tuple[int, int]:
     """Find the line and column of the value at `loc` (keys and list indexes) in a document.
 
     When the path runs out (a missing field), the nearest existing parent is returned; a key
     that is named but whose value is wanted gets the key's own position when `loc` ends there.
     """
-    root = yaml.compose(doc.yaml_text, Loader=yaml.CSafeLoader)
+    root = _composed(doc.yaml_text)
     if root is None:
         return doc.yaml_line, 1
     node: Node = root
@@ -397,7 +405,7 @@ def locate(doc: Document, loc: tuple[str | int, ...]) -> tuple[int, int]:
 
 def locate_key(doc: Document, loc: tuple[str | int, ...]) -> tuple[int, int]:
     """Position of the key that ends `loc` (for unknown-field errors)."""
-    root = yaml.compose(doc.yaml_text, Loader=yaml.CSafeLoader)
+    root = _composed(doc.yaml_text)
     parent: Node | None = root
     for part in loc[:-1]:
         parent = _child(parent, part) if parent is not None else None
