@@ -343,3 +343,15 @@ def test_a_weekly_report_on_a_monday_is_the_week_that_ended(kb: Kb) -> None:
 
 def test_show_a_solution_gives_its_reuse(kb: Kb) -> None:
     assert "reuse: 2 issue(s)" in kb("show", "SOL-0001").output.splitlines()
+
+
+def test_a_history_author_must_be_a_person(kb: Kb, sample: Path) -> None:
+    kb("note", "ISS-0040", "x")
+    path = sample / ISSUE
+    path.write_text(path.read_text(encoding="utf-8").replace("by: P001", "by: P998"))
+    check = kb("check")
+    assert check.exit_code == 1
+    assert [line for line in check.stdout.splitlines() if ": error: " in line] == [
+        "records/issues/ISS-0040.md:13:9: error: unknown person 'P998'; it is not defined in "
+        "records/people.yml"
+    ]

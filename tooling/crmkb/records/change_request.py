@@ -115,6 +115,9 @@ def check(kb: KnowledgeBase) -> Iterator[RecordError]:
         yield from kb.refs(cr, ("module",), cr.module, CrmModule)
         if cr.owner:
             yield from kb.refs(cr, ("owner",), cr.owner, Person)
+        for i, entry in enumerate(cr.history):
+            if entry.by:
+                yield from kb.refs(cr, ("history", i, "by"), entry.by, Person)
         for i, issue in enumerate(cr.issues):
             yield from kb.refs(cr, ("issues", i), issue, Issue)
         for i, ev in enumerate(cr.evaluations):

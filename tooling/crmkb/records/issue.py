@@ -155,6 +155,9 @@ def check(kb: KnowledgeBase) -> Iterator[RecordError]:
         yield from kb.refs(issue, ("module",), issue.module, CrmModule)
         if issue.owner:
             yield from kb.refs(issue, ("owner",), issue.owner, Person)
+        for i, entry in enumerate(issue.history):
+            if entry.by:
+                yield from kb.refs(issue, ("history", i, "by"), entry.by, Person)
         for loc, message in lifecycle_problems(issue, kb.today):
             yield issue.error(loc, message)
         yield from _closing_fields(issue)
