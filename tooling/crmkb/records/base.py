@@ -8,6 +8,7 @@ import re
 import types
 import typing
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any
@@ -102,9 +103,15 @@ class Record(BaseModel):
     def _issue(self, field_path: tuple[str | int, ...], message: str, severity: str) -> RecordError:
         if self._doc is None:
             return RecordError("<memory>", 1, 1, message, severity)  # type: ignore[arg-type]
+        if severity == "warning" and not LOCATE_WARNINGS.get():
+            return RecordError(self._doc.path, 1, 1, message, "warning")
         line, col = locate(self._doc, self._loc + field_path)
         return RecordError(self._doc.path, line, col, message, severity)  # type: ignore[arg-type]
 
+
+# A write only weighs errors: locating hundreds of SLA warnings (a YAML compose each) would
+# double its check for nothing, so the write path turns warning locations off.
+LOCATE_WARNINGS: ContextVar[bool] = ContextVar("locate_warnings", default=True)
 
 Check = Callable[["KnowledgeBase"], Iterator[RecordError]]
 

@@ -54,12 +54,14 @@ class Change:
         return full.relative_to(self.root).as_posix() if inside else str(full)
 
     def checked(self) -> Checked:
-        """Every record loaded and cross-checked, as `kb check` does (cached for the change)."""
+        """Every record loaded and cross-checked, as `kb check` does (cached for the change).
+
+        Warnings are listed at 1:1 of their file: a write never reports them."""
         from crmkb.knowledge_base import cross_check, load_records
 
         if self._loaded is None:
             kb, load_errors = load_records(self.root, today=self.today)
-            self._loaded = (kb, load_errors, cross_check(kb))
+            self._loaded = (kb, load_errors, errors_only(cross_check, kb))
         kb, load_errors, cross_errors = self._loaded
         return kb, sorted(set(load_errors + cross_errors))
 
@@ -123,6 +125,19 @@ class Change:
         writes = list(self._writes.values())
         journal.commit(self.root, writes)
         return sorted(self.shown(w.path) for w in writes)
+
+
+def errors_only(
+    check: Callable[[KnowledgeBase], list[RecordError]], kb: KnowledgeBase
+) -> list[RecordError]:
+    """Run a cross-check without locating its warnings (a write weighs only errors)."""
+    from crmkb.records.base import LOCATE_WARNINGS
+
+    token = LOCATE_WARNINGS.set(False)
+    try:
+        return check(kb)
+    finally:
+        LOCATE_WARNINGS.reset(token)
 
 
 def _hash_of(path: Path) -> str | None:

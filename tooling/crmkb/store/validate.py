@@ -12,6 +12,7 @@ from crmkb.errors import RecordError, RecordErrors
 from crmkb.knowledge_base import KnowledgeBase, cross_check, parse_document
 from crmkb.records import REGISTRY
 from crmkb.records.base import Kind, Record
+from crmkb.store.change import errors_only
 from crmkb.yamlfile import MAX_BYTES, markdown_document, normalize, yaml_document
 
 REFUSED = "kb refused the change: the records would fail kb check; nothing was written"
@@ -93,7 +94,7 @@ def refuse_new_errors(
     if not any(kind_of(shown) for shown in texts):
         return
     after, errors = after_change(kb, load_errors, texts)
-    errors.extend(cross_check(after))
+    errors.extend(errors_only(cross_check, after))
     before = set(load_errors) | set(cross_errors)
     blamed = sorted(
         {e for e in errors if e.severity == "error" and (e.path in texts or e not in before)}
