@@ -109,7 +109,9 @@ def test_evidence_symlink_inside_repository_is_refused_too(repo: Repo, kb: Kb) -
         repo,
         kb,
         "records/evidence/ISS-0001/link.svg:1:1: error: is a symbolic link; commit the file "
-        "itself, not a link\n",
+        "itself, not a link\n"
+        "records/evidence/ISS-0001/shot.svg:1:1: warning: no issue lists this evidence file; "
+        "link it with kb attach or delete it\n",
     )
 
 

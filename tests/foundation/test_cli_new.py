@@ -28,6 +28,7 @@ def test_new_issue_prints_path_and_writes_a_valid_record(repo: Repo, kb: Kb) -> 
         "reported: 2026-11-23\n"
         "module: customer\n"
         "severity: medium\n"
+        "owner: P002\n"  # the module's owner, by default
         "---\n"
         "\n"
         "## 现象\n\n\n\n## 情景与复现\n\n1. \n\n## 原因分析\n\n\n\n## 临时办法\n\n"
@@ -125,8 +126,7 @@ def test_invalid_value_is_refused_before_writing(repo: Repo, kb: Kb) -> None:
     )
     assert (result.exit_code, result.stderr) == (
         2,
-        "error: the new issue would not be valid: severity: Input should be 'low', 'medium', "
-        "'high' or 'critical'\n",
+        "error: severity: Input should be 'low', 'medium', 'high' or 'critical' (got 'urgent')\n",
     )
     assert repo.snapshot() == before
 

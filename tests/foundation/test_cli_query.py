@@ -12,8 +12,8 @@ from .conftest import Kb
 if TYPE_CHECKING:
     from conftest import Repo
 
-ISS1 = "ISS-0001  resolved  high  receivable  2026-10-09  节后入账的回款显示逾期"
-ISS2 = "ISS-0002  investigating  medium  customer  2026-11-20  报价单折扣无法保存"
+ISS1 = "ISS-0001"
+ISS2 = "ISS-0002"
 
 
 @pytest.fixture
@@ -45,16 +45,26 @@ def test_list_issue_filters(
     two_issues: Repo, kb: Kb, args: tuple[str, ...], rows: list[str]
 ) -> None:
     result = kb("list", "issue", *args)
-    assert (result.exit_code, result.stdout.splitlines(), result.stderr) == (
-        0,
-        rows,
-        f"{len(rows)} issue records\n",
+    ids = [line.split()[0] for line in result.stdout.splitlines()[1:]]
+    assert (result.exit_code, ids, result.stderr) == (0, rows, f"{len(rows)} issue records\n")
+
+
+def test_list_has_a_header_and_columns_aligned_by_terminal_width(two_issues: Repo, kb: Kb) -> None:
+    result = kb("list", "issue")
+    assert result.stdout == (
+        "ID        STATUS         SEVERITY  MODULE      OWNER     REPORTED    TITLE\n"
+        "ISS-0001  resolved       high      receivable  (module)"
+        "  2026-10-09  节后入账的回款显示逾期\n"
+        "ISS-0002  investigating  medium    customer    (module)  2026-11-20  报价单折扣无法保存\n"
     )
 
 
 def test_list_solutions_by_module_uses_their_modules_list(kb: Kb) -> None:
     result = kb("list", "solution", "--module", "receivable")
-    assert result.stdout == "SOL-0001  2026-10-12  回款按实际到账日期登记\n"
+    assert result.stdout == (
+        "ID        CONFIDENCE  MODULES     REUSE  PUBLISHED   TITLE\n"
+        "SOL-0001  validated   receivable  1      2026-10-12  回款按实际到账日期登记\n"
+    )
 
 
 def test_list_json(two_issues: Repo, kb: Kb) -> None:
@@ -73,6 +83,7 @@ def test_list_json(two_issues: Repo, kb: Kb) -> None:
             "dates": {"investigating": "2026-11-20"},
             "evidence": [],
             "tags": [],
+            "history": [],
             "body": "\n## 现象\n\n保存失败。\n",
             "path": "records/issues/ISS-0002.md",
         }
@@ -81,7 +92,7 @@ def test_list_json(two_issues: Repo, kb: Kb) -> None:
 
 def test_list_people(kb: Kb) -> None:
     result = kb("list", "person")
-    assert result.stdout == "P001  王立\nP002  李娜\n"
+    assert result.stdout == "ID    NAME\nP001  王立\nP002  李娜\n"
 
 
 @pytest.mark.parametrize(
@@ -103,33 +114,17 @@ def test_list_usage_errors(kb: Kb, args: tuple[str, ...], message: str) -> None:
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
 
 
-def test_list_refuses_a_broken_repository(repo: Repo, kb: Kb) -> None:
+def test_list_skips_a_broken_record_and_names_it_once(repo: Repo, kb: Kb) -> None:
     repo.replace("records/issues/ISS-0001.md", "reporter: P002", "reporter: P099")
     result = kb("list", "issue")
     assert (result.exit_code, result.stdout, result.stderr) == (
-        1,
-        "",
-        "records/issues/ISS-0001.md:4:11: error: unknown person 'P099'; "
-        "it is not defined in records/people.yml\n",
-    )
-
-
-def test_show_text(kb: Kb) -> None:
-    result = kb("show", "SOL-0001")
-    assert (result.exit_code, result.stdout) == (
         0,
-        "# records/solutions/SOL-0001.md\n"
-        "id: SOL-0001\n"
-        "title: 回款按实际到账日期登记\n"
-        "modules:\n"
-        "- receivable\n"
-        "issues:\n"
-        "- ISS-0001\n"
-        "confidence: validated\n"
-        "published: 2026-10-12\n"
-        "\n"
-        "## 现象\n\n## 原因\n\n## 解决步骤\n\n## 预防与宣导\n",
+        "",
+        "warning: skipped records/issues/ISS-0001.md: 4:11: unknown person 'P099'; "
+        "it is not defined in records/people.yml (kb check lists every problem)\n"
+        "0 issue records\n",
     )
+    assert kb("check").exit_code == 1
 
 
 def test_show_json(kb: Kb) -> None:
@@ -176,3 +171,4 @@ def test_list_rejects_values_a_filter_can_never_match(
 ) -> None:
     result = kb("list", "issue", *args)
     assert (result.exit_code, result.output) == (2, message)
+

@@ -25,6 +25,8 @@ def sample(tmp_path: Path) -> Path:
     root = tmp_path / "kb"
     shutil.copytree(REPO_ROOT / "records", root / "records")
     shutil.copy(REPO_ROOT / "crmkb.yml", root / "crmkb.yml")
+    with (root / "crmkb.yml").open("a", encoding="utf-8") as config:
+        config.write("me: P001\n")  # the lead runs kb: history entries name P001
     return root
 
 

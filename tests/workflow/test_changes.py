@@ -29,7 +29,11 @@ def test_decide_then_pilot_then_rollout(kb: Kb, sample: Path) -> None:
         "\n---\n\n## 背景",
         "\ndecision:\n  option: A\n  on: 2026-11-20\n  by: P001\n"
         "pilot:\n  users: [P005, P006]\n  start: 2026-11-21\n  end: 2026-11-22\n"
-        '  outcome: "yes"\nrollout: 2026-11-23\n---\n\n## 背景',
+        '  outcome: "yes"\nrollout: 2026-11-23\nhistory:\n'
+        "  - on: 2026-11-20\n    by: P001\n    text: 'decided by P001: option A'\n"
+        "  - on: 2026-11-21\n    by: P001\n    text: pilot started with P005, P006\n"
+        "  - on: 2026-11-22\n    by: P001\n    text: 'pilot ended: yes'\n"
+        "  - on: 2026-11-23\n    by: P001\n    text: rolled out company-wide\n---\n\n## 背景",
     )
     assert path.read_text(encoding="utf-8") == expected
     assert kb("check").exit_code == 0
@@ -65,8 +69,13 @@ def test_an_option_then_an_evaluation(kb: Kb, sample: Path) -> None:
     assert (
         "options:\n  - key: A\n    summary: 币种字段\n    custom_development: true\n"
         "    proposed: 2026-11-23\nevaluations:\n  - option: A\n    by: P011\n"
-        "    on: 2026-11-23\n    verdict: accept\n---\n"
+        "    on: 2026-11-23\n    verdict: accept\n"
     ) in text
+    assert text.endswith(
+        "history:\n  - on: 2026-11-23\n    by: P001\n    text: 'option A: 币种字段'\n"
+        "  - on: 2026-11-23\n    by: P001\n    text: 'P011 evaluated option A: accept'\n---\n\n"
+        "## 背景\n\n王磊在11月18日提出，已记录原因和目标，待转给顾问判断是否需要二次开发。\n"
+    )
 
 
 JUMPS = [
@@ -95,7 +104,7 @@ JUMPS = [
         "nothing was changed\n",
     ),
     (
-        ["milestone", "CR-0005", "上线"],
+        ["milestone", "done", "CR-0005", "上线"],
         "error: CR-0005 has no milestone '上线'; its milestones: ",
     ),
 ]

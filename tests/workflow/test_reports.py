@@ -45,14 +45,24 @@ def test_weekly_report(kb: Kb, golden: Any) -> None:
     golden("report-2026-W46.md", result.output)
 
 
-def test_monthly_report_with_charts(kb: Kb, golden: Any) -> None:
-    result = kb("report", "monthly", "--period", "2026-10")
-    assert result.exit_code == 0
-    golden("report-2026-10.md", result.output)
-    assert result.output.count("<svg ") == 2
-    assert "<script" not in result.output and "http://" not in result.output.replace(
+def test_monthly_report_with_charts(kb: Kb, golden: Any, tmp_path: Path) -> None:
+    out = tmp_path / "2026-10.md"
+    result = kb("report", "monthly", "--period", "2026-10", "--out", str(out))
+    assert (result.exit_code, result.output) == (0, f"wrote {out}\n")
+    text = out.read_text(encoding="utf-8")
+    golden("report-2026-10.md", text)
+    assert text.count("<svg ") == 2
+    assert "<script" not in text and "http://" not in text.replace(
         'xmlns="http://www.w3.org/2000/svg"', ""
     )
+
+
+def test_the_terminal_gets_the_report_without_svg(kb: Kb, tmp_path: Path) -> None:
+    result = kb("report", "monthly", "--period", "2026-10")
+    out = tmp_path / "2026-10.md"
+    kb("report", "monthly", "--period", "2026-10", "--out", str(out), "--no-charts")
+    assert (result.exit_code, result.output) == (0, out.read_text(encoding="utf-8"))
+    assert "<svg" not in result.output
 
 
 def test_report_out_never_overwrites_without_force(kb: Kb, tmp_path: Path) -> None:

@@ -83,12 +83,18 @@ def test_due_today_across_the_national_day_holiday(repo: Repo) -> None:
     assert result.output == (
         "SLA on 2026-10-09\n"
         "Overdue: 1\n"
-        "  ISS-0102  critical  internal    1 wd late, due 2026-10-08  测试问题 102\n"
+        "  ISS-0102  critical  reported       project     1 wd late"
+        "    due 2026-10-08  测试问题 102\n"
         "Due today: 1\n"
-        "  ISS-0101  medium    internal    due 2026-10-09  测试问题 101\n"
-        "Paused, waiting on the user: 1\n"
-        "  ISS-0104  medium    internal    verifying since 2026-09-30  测试问题 104\n"
+        "  ISS-0101  medium    investigating  project     due today"
+        "    due 2026-10-09  测试问题 101\n"
         "On track: 1\n"
+        "  ISS-0103  medium    escalated      consultant  1 wd left"
+        "    due 2026-10-10  测试问题 103\n"
+        "Paused, waiting on the user (verifying): 1\n"
+        "  ISS-0104  medium    verifying      user        3 wd left"
+        "    due 2026-10-13  测试问题 104\n"
+        "Milestones overdue: 0\n"
     )
 
 
@@ -98,22 +104,27 @@ def test_the_swapped_saturday_is_a_working_day(repo: Repo) -> None:
     assert result.output == (
         "SLA on 2026-10-10\n"
         "Overdue: 2\n"
-        "  ISS-0102  critical  internal    2 wd late, due 2026-10-08  测试问题 102\n"
-        "  ISS-0101  medium    internal    1 wd late, due 2026-10-09  测试问题 101\n"
+        "  ISS-0102  critical  reported       project     2 wd late"
+        "    due 2026-10-08  测试问题 102\n"
+        "  ISS-0101  medium    investigating  project     1 wd late"
+        "    due 2026-10-09  测试问题 101\n"
         "Due today: 1\n"
-        "  ISS-0103  medium    consultant  due 2026-10-10  测试问题 103\n"
-        "Paused, waiting on the user: 1\n"
-        "  ISS-0104  medium    internal    verifying since 2026-09-30  测试问题 104\n"
+        "  ISS-0103  medium    escalated      consultant  due today"
+        "    due 2026-10-10  测试问题 103\n"
         "On track: 0\n"
+        "Paused, waiting on the user (verifying): 1\n"
+        "  ISS-0104  medium    verifying      user        2 wd left"
+        "    due 2026-10-13  测试问题 104\n"
+        "Milestones overdue: 0\n"
     )
     sunday = run(repo, "2026-10-11", "sla", "--format", "json")
     payload = json.loads(sunday.output)
-    assert [(r["id"], r["due"], r["late_by"]) for r in payload["overdue"]] == [
-        ("ISS-0102", "2026-10-08", 2),
-        ("ISS-0101", "2026-10-09", 1),
-        ("ISS-0103", "2026-10-10", 1),
+    assert [(r["id"], r["due"], r["remaining"]) for r in payload["overdue"]] == [
+        ("ISS-0102", "2026-10-08", -2),
+        ("ISS-0101", "2026-10-09", -1),
+        ("ISS-0103", "2026-10-10", -1),
     ]
-    assert payload["paused"][0]["waiting_since"] == "2026-09-30"
+    assert (payload["paused"][0]["start"], payload["paused"][0]["paused"]) == ("2026-09-30", True)
 
 
 def test_kb_check_warns_and_strict_fails(repo: Repo) -> None:
@@ -144,8 +155,10 @@ def test_an_uncovered_year_falls_back_to_weekends_and_warns_once(repo: Repo) -> 
     assert result.stderr == warning
     assert result.stdout.splitlines()[1:4] == [
         "Overdue: 2",
-        "  ISS-0105  medium    internal    3 wd late, due 2027-01-01  测试问题 105",
-        "  ISS-0106  medium    internal    2 wd late, due 2027-01-04  测试问题 106",
+        "  ISS-0105  medium    reported       project     3 wd late"
+        "    due 2027-01-01  测试问题 105",
+        "  ISS-0106  medium    reported       project     2 wd late"
+        "    due 2027-01-04  测试问题 106",
     ]
     check = run(repo, "2027-01-06", "check")
     assert "crmkb.yml:2:11: warning: calendar 'cn' has no holiday data for 2027;" in check.stdout

@@ -16,6 +16,7 @@ from crmkb import roundtrip
 from crmkb.errors import KbError
 from crmkb.lifecycle import load_for_edit, plain_data
 from crmkb.records.change_request import ChangeRequest
+from crmkb.store import writing
 
 ORDER = tuple(ChangeRequest.model_fields)
 Edit = Callable[[Any, ChangeRequest], None]
@@ -29,26 +30,40 @@ class Advanced:
     path: str
 
 
-def advance(root: Path, today: dt.date, cr_id: str, edit: Edit) -> Advanced:
-    """Apply `edit` to the change request's front matter, check the stage order, write."""
+def advance(
+    root: Path, today: dt.date, cr_id: str, edit: Edit, story: str = "", on: dt.date | None = None
+) -> Advanced:
+    """Apply `edit` to the change request's front matter, check the stage order, write.
+
+    `story` is the history entry's text (none when empty), dated `on` (default today).
+    """
     from pydantic import ValidationError
 
     from crmkb.records.change_stages import problems, reached
 
-    _, cr = load_for_edit(root, today, cr_id, ChangeRequest)
-    matter = roundtrip.read(root / cr.path, cr.path)
-    edit(matter.data, cr)
-    plain = plain_data(matter)
-    try:
-        draft = ChangeRequest.model_validate({**plain, "status": "requested"})
-    except ValidationError as exc:
-        raise KbError(f"{cr.id} would become invalid: {exc}") from None
-    roundtrip.put(matter.data, "status", reached(draft), ORDER)
-    edited = draft.model_copy(update={"status": reached(draft)})
-    for _, message in problems(edited, today):
-        raise KbError(f"{cr.id}: {message}; nothing was changed")
-    roundtrip.write_all([(matter, matter.render())])
-    return Advanced(cr.id, cr.status, edited.status, cr.path)
+    with writing(root, today) as change:
+        kb, cr = load_for_edit(change, cr_id, ChangeRequest)
+        matter = roundtrip.parse(root / cr.path, cr.path, change.read(cr.path))
+        edit(matter.data, cr)
+        if story:
+            from crmkb.editing import Entry, append_history
+            from crmkb.identity import whoami
+
+            append_history(matter.data, ORDER, Entry(on or today, story, whoami(kb)))
+        plain = plain_data(matter)
+        try:
+            draft = ChangeRequest.model_validate({**plain, "status": "requested"})
+        except ValidationError:
+            draft = None  # the located errors come from the change's own check below
+        if draft is not None:
+            roundtrip.put(matter.data, "status", reached(draft), ORDER)
+            edited = draft.model_copy(update={"status": reached(draft)})
+            for _, message in problems(edited, today):
+                raise KbError(f"{cr.id}: {message}; nothing was changed")
+        change.write(cr.path, matter.render())
+        change.commit()
+    after = edited.status if draft is not None else cr.status
+    return Advanced(cr.id, cr.status, after, cr.path)
 
 
 def _append(data: Any, key: str, item: dict[str, Any]) -> None:
@@ -102,6 +117,11 @@ def develop(cost: float, vendor: str | None, milestones: list[tuple[str, dt.date
         item: dict[str, Any] = {"cost": cost}
         if vendor:
             item["vendor"] = vendor
+        if not milestones:
+            raise KbError(
+                f"{cr.id}: name at least one --milestone NAME=DATE; a plan without milestones "
+                "could never be finished (add more later with kb cr milestone add)"
+            )
         item["milestones"] = [{"name": name, "due": due} for name, due in milestones]
         roundtrip.put(data, "development", item, ORDER)
 
@@ -149,5 +169,55 @@ def rollout(on: dt.date) -> Edit:
         if cr.rollout is not None:
             raise KbError(f"{cr.id} was already rolled out on {cr.rollout}")
         roundtrip.put(data, "rollout", on, ORDER)
+
+    return edit
+
+
+def goal(reason: str | None, wanted: str | None, on: dt.date) -> Edit:
+    """Set the user's reason and goal (needed before any option)."""
+
+    def edit(data: Any, cr: ChangeRequest) -> None:
+        _undecided(cr, "the reason and goal")
+        if reason is not None:
+            roundtrip.put(data, "reason", reason, ORDER)
+        if wanted is not None:
+            roundtrip.put(data, "goal", wanted, ORDER)
+
+    return edit
+
+
+def link(issue_ids: list[str], on: dt.date) -> Edit:
+    """Link issues the change request acts on (each once)."""
+
+    def edit(data: Any, cr: ChangeRequest) -> None:
+        fresh = [i for i in dict.fromkeys(issue_ids) if i not in cr.issues]
+        if not fresh:
+            raise KbError(f"{cr.id} already links {', '.join(issue_ids)}")
+        if data.get("issues") is None:
+            roundtrip.put(data, "issues", roundtrip.flow_list(fresh), ORDER)
+        else:
+            data["issues"].extend(fresh)
+
+    return edit
+
+
+def milestone_add(name: str, due: dt.date, today: dt.date) -> Edit:
+    """Add a milestone to the development plan; its due date may not be in the past."""
+
+    def edit(data: Any, cr: ChangeRequest) -> None:
+        if cr.development is None:
+            raise KbError(f"{cr.id} has no development plan; start one with kb cr develop")
+        if due < today:
+            raise KbError(f"milestone due {due} is in the past (today is {today}); plan ahead")
+        if any(m.name == name for m in cr.development.milestones):
+            raise KbError(f"{cr.id} already has a milestone {name!r}")
+        if cr.pilot is not None:
+            raise KbError(f"{cr.id} is already in its pilot; milestones can no longer be added")
+        item = roundtrip.yaml11_safe({"name": name, "due": due})
+        plan = data["development"]
+        if plan.get("milestones") is None:
+            plan["milestones"] = [item]
+        else:
+            plan["milestones"].append(item)
 
     return edit

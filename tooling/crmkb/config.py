@@ -4,7 +4,7 @@ and where the exam pool lives."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -23,12 +23,19 @@ class _Strict(BaseModel):
 class SlaTerms(_Strict):
     internal_days: int = Field(2, ge=1, le=60)
     consultant_days: int = Field(3, ge=1, le=60)
+    # After the consultant's proposal the project hands the fix to the user within this many
+    # working days; the user then has `verifying_days` to test it (the project's clock pauses).
+    proposed_days: int = Field(2, ge=1, le=60)
+    verifying_days: int = Field(5, ge=1, le=60)
 
 
 class SlaConfig(SlaTerms):
     """Working-day deadlines; `severity` overrides them per severity."""
 
     severity: dict[Severity, SlaTerms] = Field(default_factory=dict)
+    # A rejected fix or a reopened problem: the internal clock starts again on that day
+    # ("restart") or keeps counting from the original report ("continue").
+    reopen: Literal["restart", "continue"] = "restart"
 
     def terms(self, severity: str) -> SlaTerms:
         return self.severity.get(severity, self)  # type: ignore[call-overload,no-any-return]
@@ -37,15 +44,20 @@ class SlaConfig(SlaTerms):
 class Config(_Strict):
     language: Literal["zh", "en"] = "zh"
     sla: SlaConfig = Field(default_factory=SlaConfig)
-    calendar: str = "cn"
-    points: dict[Severity, int] = Field(default_factory=lambda: dict(DEFAULT_POINTS))
+    calendar: str = Field("cn", min_length=1, max_length=200)
+    points: dict[Severity, Annotated[int, Field(ge=0, le=1000)]] = Field(
+        default_factory=lambda: dict(DEFAULT_POINTS)
+    )
     # A folder (relative to the repository, e.g. a private submodule) holding the exam-pool
     # question banks, so the published repository need not contain them.
-    exam_pool: str | None = Field(None, min_length=1)
+    exam_pool: str | None = Field(None, min_length=1, max_length=500)
     # A solution not reviewed for this many days shows a "review due" mark on its page.
     solution_review_days: int = Field(180, ge=1, le=3650)
     # The repository's problem-report form; pages link to it with their record id filled in.
     report_form: str | None = Field(None, pattern=r"^https?://[^\s\"'<>()]+$", max_length=500)
+    # Who runs kb here (P001): names the author of history entries and `--mine`; without it,
+    # `git config user.email` is matched to a person's email.
+    me: str | None = Field(None, pattern=r"^P\d{3,}$")
 
 
 def load_config(root: Path) -> Config:

@@ -7,6 +7,9 @@ Definitions, so the numbers can be checked by hand:
   judged once, there: on time when its step (verifying/resolved, or the consultant's proposal)
   is dated on or before the deadline. Duplicates and declined reports have no deadline.
 - time to resolve: working days from report to resolution, for issues resolved in the period.
+- as of the period's end: every state is the one the step dates (and the history of earlier
+  passes) show at the end of the period, not today's; a cause counts once the issue was
+  resolved by then; duplicates and declined reports are counted on their own lines.
 """
 
 from __future__ import annotations
@@ -72,6 +75,12 @@ def period_of(cadence: Cadence, day: dt.date) -> Period:
     return period(cadence, f"{day.year}-{day.month:02d}")
 
 
+def last_complete(cadence: Cadence, day: dt.date) -> Period:
+    """The last period that ended before `day` (on a Monday: the week that just ended)."""
+    current = period_of(cadence, day)
+    return period_of(cadence, current.start - dt.timedelta(days=1))
+
+
 def periods(kb: KnowledgeBase, cadence: Cadence) -> list[Period]:
     """Every period from the first reported issue's to today's, oldest first."""
     dates = [i.reported for i in kb.of(Issue).values()]
@@ -112,6 +121,9 @@ class Figures:
     declined_feedback: list[Feedback] = field(default_factory=list)
     # Weekly reports: certificates to renew within 30 days (person, certification, expiry).
     expiring: list[tuple[str, str, dt.date]] = field(default_factory=list)
+    duplicates: list[Issue] = field(default_factory=list)  # closed as duplicate in the period
+    declined: list[Issue] = field(default_factory=list)  # declined in the period
+    state_at_end: dict[str, str] = field(default_factory=dict)  # issue id -> status then
 
     @property
     def sla_percent(self) -> float | None:
@@ -158,18 +170,29 @@ def _expiring(kb: KnowledgeBase, as_of: dt.date) -> list[tuple[str, str, dt.date
 
 def _count_issue(kb: KnowledgeBase, calendar: Calendar, out: Figures, issue: Issue) -> None:
     when, as_of = out.period, out.as_of
+    then = issue.state_on(as_of)
+    if then is None:
+        return  # reported after the period
+    out.state_at_end[issue.id] = then
+    events = issue.events()
+    closed_in = {state for state, day in events if day in when}
     if issue.reported in when:
         out.reported.append(issue)
-        out.by_module[issue.module] += 1
-        out.by_cause[issue.cause or ""] += 1
-        if issue.cause in TRAINING_CAUSES:
-            out.training_modules[issue.module] += 1
-    resolved = issue.dates.get("resolved")
-    if resolved in when and resolved is not None:
+        if then not in ("duplicate", "declined"):
+            out.by_module[issue.module] += 1
+            cause = issue.cause if then == "resolved" else None
+            out.by_cause[cause or ""] += 1
+            if cause in TRAINING_CAUSES:
+                out.training_modules[issue.module] += 1
+    resolved = [day for state, day in events if state == "resolved" and day in when]
+    if resolved and resolved[-1] <= as_of:
         out.resolved.append(issue)
-        out.resolve_days.append(calendar.between(issue.reported, resolved))
-    closed = issue.closed_on
-    if issue.reported <= when.end and (closed is None or closed > when.end):
+        out.resolve_days.append(calendar.between(issue.reported, resolved[-1]))
+    if "duplicate" in closed_in and then == "duplicate":
+        out.duplicates.append(issue)
+    if "declined" in closed_in and then == "declined":
+        out.declined.append(issue)
+    if then not in ("resolved", "duplicate", "declined"):
         out.open.append(issue)
     deadline = clock(issue, kb.config, calendar, as_of)
     if deadline is None or deadline.due not in when:
@@ -206,4 +229,25 @@ def _moved(cr: ChangeRequest, when: Period) -> Moved | None:
     inside = tuple(
         dict.fromkeys((label, day) for label, day in events if day is not None and day in when)
     )
-    return Moved(cr.id, cr.title, cr.status, inside) if inside else None
+    return Moved(cr.id, cr.title, stage_on(cr, when.end), inside) if inside else None
+
+
+def stage_on(cr: ChangeRequest, day: dt.date) -> str:
+    """The stage a change request had reached at the end of `day`, from its stage dates."""
+
+    def by(when: dt.date | None) -> bool:
+        return when is not None and when <= day
+
+    if by(cr.rollout):
+        return "rolled_out"
+    if cr.pilot and by(cr.pilot.start):
+        return "piloting"
+    if cr.decision and by(cr.decision.on):
+        if cr.decision.option is None:
+            return "rejected"
+        return "developing" if cr.development else "decided"
+    if any(by(e.on) for e in cr.evaluations):
+        return "evaluated"
+    if any(by(o.proposed) for o in cr.options):
+        return "options_proposed"
+    return "requested"

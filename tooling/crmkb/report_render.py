@@ -16,6 +16,11 @@ if TYPE_CHECKING:
     from crmkb.knowledge_base import KnowledgeBase
 
 CADENCE_NAMES = {"weekly": "周报", "monthly": "月报"}
+# Report labels not in the tables above, in one place so a labels module can replace them.
+LABELS = {
+    "duplicates": "重复上报（已合并）",
+    "declined": "不予处理",
+}
 # How a chart lands in the Markdown: given (name, title, svg), the text to insert.
 Chart = Callable[[str, str, str], str]
 
@@ -41,6 +46,8 @@ def markdown(kb: KnowledgeBase, fig: Figures, chart: Chart | None = inline) -> s
         f"| 新上报问题 | {len(fig.reported)} |",
         f"| 已解决问题 | {len(fig.resolved)} |",
         f"| 期末未关闭问题 | {len(fig.open)} |",
+        f"| {LABELS['duplicates']} | {len(fig.duplicates)} |",
+        f"| {LABELS['declined']} | {len(fig.declined)} |",
         f"| SLA 达成率 | {_sla(fig)} |",
         f"| 解决用时中位数（工作日） | {_median(fig)} |",
         f"| 操作失误占比 | {_share(fig)} |",
@@ -128,7 +135,7 @@ def _changes(fig: Figures, states: dict[str, str]) -> list[str]:
     for moved in fig.changes:
         events = "，".join(f"{label} {day}" for label, day in moved.events)
         state = states.get(moved.status, moved.status)
-        lines.append(f"- {md(moved.id)} {md(moved.title)}：{events}（当前：{md(state)}）")
+        lines.append(f"- {md(moved.id)} {md(moved.title)}：{events}（期末：{md(state)}）")
     return [*lines, ""]
 
 
@@ -148,7 +155,7 @@ def _open_list(fig: Figures, words: Labels) -> list[str]:
     if not fig.open:
         return [*lines, "无。", ""]
     lines += [
-        f"- {md(i.id)} {md(i.title)}（{md(words.of('status', i.status))}，"
+        f"- {md(i.id)} {md(i.title)}（{md(words.of('status', fig.state_at_end[i.id]))}，"
         f"严重程度{md(words.of('severity', i.severity))}）"
         for i in fig.open
     ]

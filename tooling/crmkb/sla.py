@@ -3,7 +3,13 @@
 An issue the company handles itself must reach the user (verifying) or be resolved within
 `internal_days` working days of its report. An escalated issue needs the consultant's
 proposal within `consultant_days` working days of the escalation. While an issue is
-`verifying` the clock is paused: it waits on the user, not on the project.
+`verifying` the project's clock is paused: it waits on the user, not on the project.
+
+Every waiting state also has its own clock (`waiting`): an investigation answers within
+`internal_days`, the consultant proposes within `consultant_days`, a proposal reaches the user
+within `proposed_days`, and the user tests within `verifying_days`. A rejected fix or a
+reopened problem restarts the internal clock on that day (`sla.reopen: restart`) or keeps the
+report date (`continue`).
 """
 
 from __future__ import annotations
@@ -61,7 +67,7 @@ def clock(issue: Issue, config: Config, calendar: Calendar, today: dt.date) -> C
         start, days = escalated, terms.consultant_days
         met_on = issue.dates.get("proposed")
     else:
-        track, start, days = "internal", issue.reported, terms.internal_days
+        track, start, days = "internal", internal_start(issue, config), terms.internal_days
         met_on = issue.dates.get("verifying") or issue.dates.get("resolved")
     due = calendar.add(start, days)
     if met_on is not None:
@@ -76,6 +82,54 @@ def clock(issue: Issue, config: Config, calendar: Calendar, today: dt.date) -> C
     return Clock(issue, track, start, days, due, None, "due_today" if today == due else "on_track")
 
 
+def internal_start(issue: Issue, config: Config) -> dt.date:
+    """The internal clock's start: the report, or the latest way back when it restarts."""
+    if issue.restarted is not None and config.sla.reopen == "restart":
+        return issue.restarted
+    return issue.reported
+
+
+Waiter = Literal["project", "consultant", "user"]
+
+
+@dataclass(frozen=True)
+class Wait:
+    """The clock of the state an open issue is in now: who it waits on and how long is left."""
+
+    issue: Issue
+    state: str
+    waits_on: Waiter
+    start: dt.date
+    days: int
+    due: dt.date
+    remaining: int  # working days left before `due`; negative when overdue
+
+    @property
+    def paused(self) -> bool:
+        """The project's own SLA is paused while the user tests the fix."""
+        return self.waits_on == "user"
+
+
+def waiting(issue: Issue, config: Config, calendar: Calendar, today: dt.date) -> Wait | None:
+    """The running clock of an open issue's current state, or None for a closed issue."""
+    if not issue.is_open:
+        return None
+    terms = config.sla.terms(issue.severity)
+    status = issue.status
+    if status == "escalated":
+        who: Waiter = "consultant"
+        start, days = issue.dates["escalated"], terms.consultant_days
+    elif status == "proposed":
+        who, start, days = "project", issue.dates["proposed"], terms.proposed_days
+    elif status == "verifying":
+        who, start, days = "user", issue.dates["verifying"], terms.verifying_days
+    else:
+        who, start, days = "project", internal_start(issue, config), terms.internal_days
+    due = calendar.add(start, days)
+    left = calendar.between(today, due) if today <= due else -_late_by(calendar, due, today)
+    return Wait(issue, status, who, start, days, due, left)
+
+
 def _late_by(calendar: Calendar, due: dt.date, when: dt.date) -> int:
     """Working days `when` is past `due`; a day past it on a weekend still counts as one."""
     if when <= due:
@@ -85,34 +139,37 @@ def _late_by(calendar: Calendar, due: dt.date, when: dt.date) -> int:
 
 @dataclass(frozen=True)
 class Board:
-    """Every open issue's standing today, for `kb sla`."""
+    """Every open issue's current clock today, for `kb sla`."""
 
     today: dt.date
-    overdue: list[Clock]
-    due_today: list[Clock]
-    paused: list[Clock]
-    on_track: list[Clock]
+    overdue: list[Wait]
+    due_today: list[Wait]
+    paused: list[Wait]
+    on_track: list[Wait]
     warnings: list[str]
 
 
-def board(kb: KnowledgeBase) -> Board:
+def board(kb: KnowledgeBase, owner: str | None = None) -> Board:
+    """Open issues by standing; `owner` keeps only that person's queue."""
+    from crmkb.people_lookup import owner_of
+
     calendar = kb_calendar(kb)
     overdue, due_today, paused, on_track = [], [], [], []
     for issue in sorted(kb.of(Issue).values(), key=lambda i: i.id):
-        if not issue.is_open:
+        if owner is not None and owner_of(kb, issue) != owner:
             continue
-        found = clock(issue, kb.config, calendar, kb.today)
+        found = waiting(issue, kb.config, calendar, kb.today)
         if found is None:
             continue
-        if issue.status == "verifying":
+        if found.paused:
             paused.append(found)
-        elif found.state == "overdue":
+        elif found.remaining < 0:
             overdue.append(found)
-        elif found.state == "due_today":
+        elif found.due == kb.today:
             due_today.append(found)
         else:
             on_track.append(found)
-    overdue.sort(key=lambda c: (-c.late_by, c.due, c.issue.id))
+    overdue.sort(key=lambda w: (w.remaining, w.due, w.issue.id))
     warnings = [calendar.uncovered_message(y) for y in sorted(calendar.uncovered)]
     return Board(kb.today, overdue, due_today, paused, on_track, warnings)
 
@@ -142,6 +199,13 @@ def check(kb: KnowledgeBase) -> Iterator[RecordError]:
     for found in clocks(kb, calendar):
         if found.state == "overdue" and found.issue.is_open:
             yield found.issue.warning(("status",), overdue_message(found))
+        now = waiting(found.issue, kb.config, calendar, kb.today)
+        if now is not None and now.state == "proposed" and now.remaining < 0:
+            message = (
+                f"SLA overdue by {_days(-now.remaining)}: the consultant's proposal of "
+                f"{now.start} was due to reach the user (kb verify) by {now.due}"
+            )
+            yield found.issue.warning(("status",), message)
     for year in sorted(calendar.uncovered):
         yield _config_problem(kb.root, calendar.uncovered_message(year), "warning")
 
@@ -149,6 +213,8 @@ def check(kb: KnowledgeBase) -> Iterator[RecordError]:
 def overdue_message(found: Clock) -> str:
     what = "a consultant proposal" if found.track == "consultant" else "an internal answer"
     since = "escalation" if found.track == "consultant" else "report"
+    if found.track == "internal" and found.start != found.issue.reported:
+        since = "restart"
     return (
         f"SLA overdue by {_days(found.late_by)}: "
         f"{what} was due {found.due} ({_days(found.days)} after the {since} on "

@@ -155,7 +155,7 @@ def finish(
         if provisional is None:
             filed = file_result(kb.root, sealed, default_fallback_dirs())
         else:
-            filed = settle(provisional, sealed, default_fallback_dirs())
+            filed = settle(kb.root, provisional, sealed, default_fallback_dirs())
     record, cert = filed.record, session.paper.certification
     line = text["verdict"].format(
         id=record.id,

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from crmkb.cli.options import on_option, resolve_root, root_option, step_date
+from crmkb.cli.options import normalise, on_option, resolve_root, root_option, step_date
 from crmkb.records.issue import Cause
 
 CAUSES: tuple[str, ...] = typing.get_args(Cause)
@@ -21,14 +21,20 @@ def _run(root: Path | None, issue_id: str, target: str, on: str | None, **fields
     from crmkb.lifecycle import Step, move
 
     now, when = step_date(on)
-    moved = move(resolve_root(root), now, issue_id, Step(target=target, on=when, **fields))
+    base = resolve_root(root)
+    if fields.get("consultant"):
+        from crmkb.knowledge_base import load_records
+        from crmkb.people_lookup import person_id
+
+        fields["consultant"] = person_id(load_records(base, today=now)[0], fields["consultant"])
+    moved = move(base, now, issue_id, Step(target=target, on=when, **fields))
     click.echo(f"{moved.issue}: {moved.before} -> {moved.after} on {moved.on}")
     for path in moved.written:
         click.echo(f"  wrote {path}")
 
 
 @click.command()
-@click.argument("issue_id")
+@click.argument("issue_id", callback=normalise)
 @on_option
 @root_option
 def investigate(issue_id: str, on: str | None, root: Path | None) -> None:
@@ -42,37 +48,42 @@ def investigate(issue_id: str, on: str | None, root: Path | None) -> None:
 
 
 @click.command()
-@click.argument("issue_id")
+@click.argument("issue_id", callback=normalise)
+@click.option("--to", metavar="PERSON", help="The consultant it goes to (id or name).")
+@click.option("--summary", help="What the investigation found, for the consultant.")
 @on_option
 @root_option
-def escalate(issue_id: str, on: str | None, root: Path | None) -> None:
+def escalate(
+    issue_id: str, to: str | None, summary: str | None, on: str | None, root: Path | None
+) -> None:
     """Escalate an investigated issue to the consultant (handled_by becomes consultant).
 
     The consultant's proposal is then due within the configured consultant_days.
 
     \b
     Example:
-        kb escalate ISS-0042
+        kb escalate ISS-0042 --to P002
     """
-    _run(root, issue_id, "escalated", on)
+    _run(root, issue_id, "escalated", on, consultant=to, summary=summary)
 
 
 @click.command()
-@click.argument("issue_id")
+@click.argument("issue_id", callback=normalise)
+@click.option("--summary", help="What the consultant proposed.")
 @on_option
 @root_option
-def propose(issue_id: str, on: str | None, root: Path | None) -> None:
+def propose(issue_id: str, summary: str | None, on: str | None, root: Path | None) -> None:
     """Record that the consultant proposed a solution for an escalated issue.
 
     \b
     Example:
-        kb propose ISS-0042 --on 2026-11-24
+        kb propose ISS-0042 --summary "税率改取产品档案" --on 2026-11-24
     """
-    _run(root, issue_id, "proposed", on)
+    _run(root, issue_id, "proposed", on, summary=summary)
 
 
 @click.command()
-@click.argument("issue_id")
+@click.argument("issue_id", callback=normalise)
 @on_option
 @root_option
 def verify(issue_id: str, on: str | None, root: Path | None) -> None:
@@ -86,8 +97,13 @@ def verify(issue_id: str, on: str | None, root: Path | None) -> None:
 
 
 @click.command()
-@click.argument("issue_id")
-@click.option("--solution", metavar="SOL-ID", help="The existing solution that resolves it.")
+@click.argument("issue_id", callback=normalise)
+@click.option(
+    "--solution",
+    metavar="SOL-ID",
+    callback=normalise,
+    help="The existing solution that resolves it.",
+)
 @click.option("--new-solution", is_flag=True, help="Create a draft solution (needs --title).")
 @click.option("--title", help="Title of the new solution.")
 @click.option("--cause", type=click.Choice(CAUSES), help="Cause category (needed if not set).")
@@ -122,8 +138,15 @@ def resolve(
 
 
 @click.command()
-@click.argument("issue_id")
-@click.option("--of", "of", required=True, metavar="ISS-ID", help="The issue it duplicates.")
+@click.argument("issue_id", callback=normalise)
+@click.option(
+    "--of",
+    "of",
+    required=True,
+    callback=normalise,
+    metavar="ISS-ID",
+    help="The issue it duplicates.",
+)
 @on_option
 @root_option
 def duplicate(issue_id: str, of: str, on: str | None, root: Path | None) -> None:
@@ -137,7 +160,7 @@ def duplicate(issue_id: str, of: str, on: str | None, root: Path | None) -> None
 
 
 @click.command()
-@click.argument("issue_id")
+@click.argument("issue_id", callback=normalise)
 @click.option("--reason", required=True, help="Why the report is declined.")
 @on_option
 @root_option

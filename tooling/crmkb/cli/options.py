@@ -6,11 +6,14 @@ import datetime as dt
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from crmkb.errors import UsageError
+
+if TYPE_CHECKING:
+    from crmkb.knowledge_base import KnowledgeBase
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -51,8 +54,27 @@ def step_date(on: str | None) -> tuple[dt.date, dt.date]:
     return now, parse_date(on, "--on") if on else now
 
 
-def resolve_root(root: Path | None) -> Path:
-    """The repository root given or found from the working directory."""
+def resolve_root(root: Path | None, *, finish: bool = True) -> Path:
+    """The repository root given or found from the working directory.
+
+    A write that a killed `kb` left half done is completed or undone first (`finish`), so no
+    command reads it half written; `kb check` passes finish=False and reports it instead.
+    """
+    base = _find_root(root)
+    if finish:
+        from crmkb.store import StoreError, finish_interrupted
+
+        try:
+            done = finish_interrupted(base)
+        except StoreError as exc:
+            click.echo(f"warning: {exc}", err=True)
+            done = []
+        for line in done:
+            click.echo(f"kb: {line}", err=True)
+    return base
+
+
+def _find_root(root: Path | None) -> Path:
     from crmkb.knowledge_base import find_root
 
     if root is not None:
@@ -66,6 +88,27 @@ def resolve_root(root: Path | None) -> Path:
             "or pass --root"
         )
     return found
+
+
+def readable(root: Path | None, day: dt.date, *, exam_pool: bool = False) -> KnowledgeBase:
+    """The records a read command can trust; each broken file is named once on stderr.
+
+    `exam_pool` also reads the exam pool (wherever crmkb.yml keeps it), so exam results are
+    re-graded before they count.
+    """
+    from crmkb.cli.output import safe_line
+    from crmkb.knowledge_base import load_readable
+
+    kb, skipped = load_readable(resolve_root(root), today=day, exam_pool=exam_pool)
+    for error in skipped:
+        click.echo(
+            safe_line(
+                f"warning: skipped {error.path}: {error.line}:{error.col}: {error.message} "
+                "(kb check lists every problem)"
+            ),
+            err=True,
+        )
+    return kb
 
 
 def today() -> dt.date:
@@ -86,9 +129,20 @@ def parse_date(value: str, what: str) -> dt.date:
         raise UsageError(f"{what} {value!r} is not a date like 2026-11-23") from None
 
 
-def pad(text: str, width: int) -> str:
-    """`text` padded to `width` terminal columns; CJK characters take two columns."""
+def pad(text: str, columns: int) -> str:
+    """`text` padded to `columns` terminal columns; CJK characters take two columns."""
+    return text + " " * max(0, columns - width(text))
+
+
+def width(text: str) -> int:
+    """Terminal columns `text` takes: CJK (wide and fullwidth) characters take two."""
     import unicodedata
 
-    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    return text + " " * max(0, width - used)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def normalise(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Click callback: a record id as typed (iss-0001) in its canonical form (ISS-0001)."""
+    from crmkb.editing import normalise_id
+
+    return normalise_id(value) if value is not None else None

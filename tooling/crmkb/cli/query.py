@@ -10,7 +10,9 @@ from typing import Any
 
 import click
 
-from crmkb.cli.options import format_option, parse_date, resolve_root, root_option, today
+from crmkb.cli.options import format_option, normalise, parse_date, readable, root_option, today
+from crmkb.cli.output import safe_line
+from crmkb.cli.queues import owner_options, queue_owner
 from crmkb.errors import UsageError
 from crmkb.records import REGISTRY
 from crmkb.records.base import Record
@@ -25,6 +27,7 @@ FILTERS = ("status", "module", "severity")
 @click.option("--severity", help="Only issues of this severity.")
 @click.option("--since", help="Only records dated on or after this date (YYYY-MM-DD).")
 @click.option("--until", help="Only records dated on or before this date (YYYY-MM-DD).")
+@owner_options
 @format_option("table", "json")
 @root_option
 def list_records(
@@ -34,39 +37,54 @@ def list_records(
     severity: str | None,
     since: str | None,
     until: str | None,
+    owner: str | None,
+    mine: bool,
     fmt: str,
     root: Path | None,
 ) -> None:
-    """List records of one kind, optionally filtered.
+    """List records of one kind, optionally filtered (--status is a solution's confidence).
 
     \b
     Examples:
-        kb list issue --status investigating
+        kb list issue --status investigating --mine
+        kb list solution --status draft
         kb list issue --module receivable --since 2026-10-01 --format json
     """
-    from crmkb.knowledge_base import as_jsonable, load
+    from crmkb.cli.columns import table
+    from crmkb.knowledge_base import as_jsonable
 
-    kb = load(resolve_root(root), today=today())
+    kb = readable(root, today())
     spec = REGISTRY[kind]
+    who = queue_owner(kb, owner, mine)
+    if who is not None and "owner" not in spec.model.model_fields:
+        raise UsageError(f"--owner/--mine do not apply to {kind} records (they have no owner)")
     wanted = {"status": status, "module": module, "severity": severity}
+    if kind == "solution" and status is not None:
+        wanted = {"confidence": status, "module": module, "severity": severity}
     records = list(kb.records.get(kind, {}).values())
     for name, value in wanted.items():
         if value is None:
             continue
+        flag = "status" if name == "confidence" else name
         if name not in spec.model.model_fields and not (name == "module" and _has_modules(spec)):
-            raise UsageError(f"--{name} does not apply to {kind} records")
+            raise UsageError(f"--{flag} does not apply to {kind} records")
         allowed = _choices(spec.model, name)
         if name == "module":
             allowed = tuple(kb.records.get("module", {}))
         if allowed and value not in allowed:
-            raise UsageError(f"--{name} {value!r} is not one of: {', '.join(allowed)}")
+            raise UsageError(f"--{flag} {value!r} is not one of: {', '.join(allowed)}")
         records = [r for r in records if _matches(r, name, value)]
     records = _in_range(records, spec.date_field, kind, since, until)
+    if who is not None:
+        from crmkb.people_lookup import owner_of
+
+        records = [r for r in records if owner_of(kb, r) == who]
     if fmt == "json":
         click.echo(json.dumps([as_jsonable(r) for r in records], ensure_ascii=False, indent=2))
         return
-    for r in records:
-        click.echo(_row(r, spec.date_field))
+    if records:
+        for line in table(kind, records):
+            click.echo(safe_line(line))
     click.echo(f"{len(records)} {kind} records", err=True)
 
 
@@ -104,50 +122,29 @@ def _in_range(
     return [r for r in records if (d := getattr(r, field)) is not None and low <= d <= high]
 
 
-def _row(record: Record, date_field: str | None) -> str:
-    cells = [record.id]
-    for name in ("status", "severity", "module"):
-        if hasattr(record, name):
-            cells.append(str(getattr(record, name)))
-    if date_field and getattr(record, date_field, None):
-        cells.append(str(getattr(record, date_field)))
-    label = getattr(record, "title", None) or getattr(record, "name", None)
-    label = label or getattr(record, "summary", "")
-    cells.append(str(label))
-    return "  ".join(cells)
-
-
 @click.command()
-@click.argument("record_id")
+@click.argument("record_id", callback=normalise)
 @format_option("text", "json")
 @root_option
 def show(record_id: str, fmt: str, root: Path | None) -> None:
-    """Show one record by id: its fields, then its body.
+    """Show one record by id: its fields (people and modules named), SLA, history, body.
 
     \b
     Examples:
         kb show ISS-0001
         kb show SOL-0003 --format json
     """
-    import yaml
+    from crmkb.cli.record_text import jsonable, lines
 
-    from crmkb.knowledge_base import as_jsonable, load
-
-    kb = load(resolve_root(root), today=today())
+    kb = readable(root, today())
     record = kb.get(record_id)
     if record is None:
         raise UsageError(f"no record with id {record_id!r}; try kb list KIND")
     if fmt == "json":
-        click.echo(json.dumps(as_jsonable(record), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(jsonable(kb, record), ensure_ascii=False, indent=2))
         return
-    fields = {
-        k: v for k, v in record.model_dump(exclude_none=True).items() if v not in ({}, [], "")
-    }
-    click.echo(f"# {record.path}")
-    click.echo(yaml.safe_dump(fields, allow_unicode=True, sort_keys=False).rstrip())
-    if record.body.strip():
-        click.echo("")
-        click.echo(record.body.strip())
+    for line in lines(kb, record):
+        click.echo(safe_line(line))
 
 
 COMMANDS = [list_records, show]

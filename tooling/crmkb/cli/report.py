@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
-from crmkb.cli.options import resolve_root, root_option, today
+from crmkb.cli.options import readable, resolve_root, root_option, today
+from crmkb.cli.output import safe
 
 
 @click.command()
 @click.argument("cadence", type=click.Choice(["weekly", "monthly"]))
-@click.option("--period", metavar="ID", help="2026-W47 or 2026-11 (default: the current one).")
+@click.option(
+    "--period", metavar="ID", help="2026-W47 or 2026-11 (default: the last complete one)."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "html", "csv"]),
+    default="markdown",
+    show_default=True,
+    help="Markdown (charts only in a file), self-contained HTML for mail, or CSV.",
+)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
 @click.option("--force", is_flag=True, help="Replace --out if it already exists.")
 @click.option("--no-charts", is_flag=True, help="Leave out the inline SVG charts.")
@@ -19,12 +32,13 @@ from crmkb.cli.options import resolve_root, root_option, today
 def report(
     cadence: str,
     period: str | None,
+    fmt: str,
     out: Path | None,
     force: bool,
     no_charts: bool,
     root: Path | None,
 ) -> None:
-    """Write a weekly or monthly operation report (default: to stdout).
+    """Write a weekly or monthly operation report, as it stood at the period's end.
 
     Covers problems reported, resolved and open; SLA compliance; median working days to
     resolve; problems by module and cause; user-error share and modules lacking training;
@@ -34,28 +48,47 @@ def report(
     Examples:
         kb report weekly --period 2026-W47
         kb report monthly --period 2026-11 --out reports/2026-11.md
+        kb report weekly --format html --out w47.html
     """
     from crmkb.errors import UsageError
-    from crmkb.knowledge_base import load
-    from crmkb.report import Cadence, period_of
+    from crmkb.report import Cadence, last_complete
     from crmkb.report import period as parse_period
-    from crmkb.report_render import report as render
-    from crmkb.store import atomic_write
+    from crmkb.store import writing
 
     now = today()
     which: Cadence = "weekly" if cadence == "weekly" else "monthly"
-    when = parse_period(which, period) if period else period_of(which, now)
+    when = parse_period(which, period) if period else last_complete(which, now)
     if when.start > now:
         raise UsageError(f"period {when.id} starts after today ({now}); pick a past period")
     if out is not None and out.exists() and not force:
         raise UsageError(f"{out} already exists; pass --force to replace it")
-    kb = load(resolve_root(root), today=now)
-    text = render(kb, when, with_charts=not no_charts)
+    base = resolve_root(root)
+    kb = readable(base, now)
+    # A terminal gets text: the inline SVG charts only go into a file.
+    text = _render(kb, when, fmt, charts=out is not None and not no_charts)
     if out is None:
-        click.echo(text, nl=False)
+        click.echo(safe(text) if sys.stdout.isatty() else text, nl=False)
         return
-    atomic_write(out, text)
+    with writing(base, now) as change:
+        change.write(out.resolve(), text)
+        change.commit()
     click.echo(f"wrote {out}", err=True)
+
+
+def _render(kb: Any, when: Any, fmt: str, charts: bool) -> str:
+    from crmkb.report import figures
+
+    if fmt == "html":
+        from crmkb.report_formats import html
+
+        return html(kb, figures(kb, when))
+    if fmt == "csv":
+        from crmkb.report_formats import csv_text
+
+        return csv_text(kb, figures(kb, when))
+    from crmkb.report_render import report as render
+
+    return render(kb, when, with_charts=charts)
 
 
 COMMANDS = [report]

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from crmkb.errors import RecordError
 from crmkb.records.base import Date, Kind, PersonId, Record, Slug, Text, Title
+from crmkb.records.history import Entry
 from crmkb.records.issue import IssueId
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ class Milestone(_Part):
 
 
 class Development(_Part):
-    cost: float = Field(ge=0)
+    cost: float = Field(ge=0, le=1e12, allow_inf_nan=False)
     vendor: Text | None = None
     milestones: list[Milestone] = Field(default_factory=list)
 
@@ -87,6 +88,8 @@ class ChangeRequest(Record):
     pilot: Pilot | None = None
     rollout: Date | None = None
     issues: list[IssueId] = Field(default_factory=list)
+    owner: PersonId | None = None  # whose queue it is in (default: the module's owner)
+    history: list[Entry] = Field(default_factory=list)
 
     @property
     def chosen(self) -> Option | None:
@@ -110,6 +113,11 @@ def check(kb: KnowledgeBase) -> Iterator[RecordError]:
     for cr in kb.of(ChangeRequest).values():
         yield from kb.refs(cr, ("requester",), cr.requester, Person)
         yield from kb.refs(cr, ("module",), cr.module, CrmModule)
+        if cr.owner:
+            yield from kb.refs(cr, ("owner",), cr.owner, Person)
+        for i, entry in enumerate(cr.history):
+            if entry.by:
+                yield from kb.refs(cr, ("history", i, "by"), entry.by, Person)
         for i, issue in enumerate(cr.issues):
             yield from kb.refs(cr, ("issues", i), issue, Issue)
         for i, ev in enumerate(cr.evaluations):
@@ -119,6 +127,11 @@ def check(kb: KnowledgeBase) -> Iterator[RecordError]:
                 yield from kb.refs(cr, ("pilot", "users", i), user, Person)
         for loc, message in change_stages.problems(cr, kb.today):
             yield cr.error(loc, message)
+        if cr.development and cr.status == "developing":
+            for i, m in enumerate(cr.development.milestones):
+                if m.done is None and m.due < kb.today:
+                    where = ("development", "milestones", i, "due")
+                    yield cr.warning(where, f"milestone '{m.name}' was due {m.due} and is not done")
 
 
 KIND = Kind(

@@ -74,6 +74,13 @@ def _dates(cr: ChangeRequest, today: dt.date) -> Iterator[Problem]:
     steps += [(("evaluations", i, "on"), "evaluation", e.on) for i, e in enumerate(cr.evaluations)]
     if cr.decision:
         steps.append((("decision", "on"), "decision", cr.decision.on))
+    if cr.development:
+        done = [
+            (("development", "milestones", i, "done"), f"milestone '{m.name}' done", m.done)
+            for i, m in enumerate(cr.development.milestones)
+            if m.done
+        ]
+        steps += sorted(done, key=lambda step: step[2] or dt.date.min)
     if cr.pilot:
         steps.append((("pilot", "start"), "pilot start", cr.pilot.start))
         steps.append((("pilot", "end"), "pilot end", cr.pilot.end))

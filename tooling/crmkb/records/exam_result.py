@@ -32,7 +32,7 @@ class ExamResult(Record):
     person: PersonId
     certification: str = Field(pattern=r"^CERT-[A-Z0-9-]+$")
     taken: Date
-    duration_seconds: int = Field(ge=0)
+    duration_seconds: int = Field(ge=0, le=7 * 86400)
     status: Literal["complete", "incomplete"] = "complete"
     timed_out: bool = False
     # How the answers came in: at the terminal, or a paper exam typed in by the proctor.

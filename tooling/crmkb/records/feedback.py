@@ -9,6 +9,7 @@ from pydantic import Field, StringConstraints
 
 from crmkb.errors import RecordError
 from crmkb.records.base import Date, Kind, PersonId, Record, Text
+from crmkb.records.history import Entry
 
 if TYPE_CHECKING:
     from crmkb.knowledge_base import KnowledgeBase
@@ -25,6 +26,7 @@ class Feedback(Record):
     reasonable: bool
     response: Text | None = None
     links: list[Link] = Field(default_factory=list)
+    history: list[Entry] = Field(default_factory=list)
 
 
 def check(kb: KnowledgeBase) -> Iterator[RecordError]:
@@ -45,7 +47,7 @@ def check(kb: KnowledgeBase) -> Iterator[RecordError]:
                 "reasonable feedback needs `links` to the issue or change request acting on it",
             )
         for i, link in enumerate(fb.links):
-            if kb.get(link) is None and link not in kb.invalid:
+            if kb.get(link) is None and link not in kb.invalid and not kb.unreadable:
                 yield fb.error(("links", i), f"unknown record '{link}'")
 
 

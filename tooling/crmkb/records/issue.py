@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import os
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -24,6 +25,7 @@ from crmkb.records.base import (
     Text,
     Title,
 )
+from crmkb.records.history import Entry
 
 if TYPE_CHECKING:
     from crmkb.knowledge_base import KnowledgeBase
@@ -65,6 +67,8 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "duplicate": (),
     "declined": (),
 }
+# The ways back to investigation (kb reject, kb reopen): they restart a pass, not a new state.
+WAYS_BACK: dict[str, str] = {"verifying": "reject", "resolved": "reopen"}
 STEP_ORDER: tuple[str, ...] = typing.get_args(Step)
 CLOSED: frozenset[str] = frozenset({"resolved", "duplicate", "declined"})
 
@@ -86,6 +90,10 @@ class Issue(Record):
     workaround: Text | None = None  # what the user can do until it is fixed
     evidence: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS)
     tags: list[Tag] = Field(default_factory=list, max_length=MAX_TAGS)
+    owner: PersonId | None = None  # whose queue it is in (default: the module's owner)
+    # The latest day a rejected fix or a reopened problem went back to investigation.
+    restarted: Date | None = None
+    history: list[Entry] = Field(default_factory=list)
 
     @property
     def is_open(self) -> bool:
@@ -101,6 +109,17 @@ class Issue(Record):
         """(state, date entered) from the report on, in lifecycle order."""
         steps = [(s, d) for s in STEP_ORDER if (d := self.dates.get(s))]  # type: ignore[call-overload]
         return [("reported", self.reported), *steps]
+
+    def events(self) -> list[tuple[str, dt.date]]:
+        """Every state entered, oldest first: earlier passes (from the history) and this one."""
+        past = [(e.step, e.on) for e in self.history if e.step]
+        merged = dict.fromkeys([*past, *self.timeline()])
+        return sorted(merged, key=lambda ev: (ev[1], ev[0] != "reported"))
+
+    def state_on(self, day: dt.date) -> str | None:
+        """The status the issue had at the end of `day` (None: not reported yet)."""
+        before = [state for state, when in self.events() if when <= day]
+        return before[-1] if before else None
 
 
 def lifecycle_problems(issue: Issue, today: dt.date) -> Iterator[tuple[tuple[str, ...], str]]:
@@ -129,6 +148,11 @@ def lifecycle_problems(issue: Issue, today: dt.date) -> Iterator[tuple[tuple[str
         if when < previous[1]:
             yield loc, f"{state} date {when} is before the {previous[0]} date {previous[1]}"
         previous = (state, when)
+    if issue.restarted is not None:
+        if issue.restarted > today:
+            yield ("restarted",), f"restarted date {issue.restarted} is in the future"
+        if issue.restarted < issue.reported:
+            yield ("restarted",), f"restarted date {issue.restarted} is before the report"
 
 
 def check(kb: KnowledgeBase) -> Iterator[RecordError]:
@@ -141,6 +165,11 @@ def check(kb: KnowledgeBase) -> Iterator[RecordError]:
     for issue in issues.values():
         yield from kb.refs(issue, ("reporter",), issue.reporter, Person)
         yield from kb.refs(issue, ("module",), issue.module, CrmModule)
+        if issue.owner:
+            yield from kb.refs(issue, ("owner",), issue.owner, Person)
+        for i, entry in enumerate(issue.history):
+            if entry.by:
+                yield from kb.refs(issue, ("history", i, "by"), entry.by, Person)
         for loc, message in lifecycle_problems(issue, kb.today):
             yield issue.error(loc, message)
         yield from _closing_fields(issue)
@@ -157,13 +186,37 @@ def check(kb: KnowledgeBase) -> Iterator[RecordError]:
                 yield issue.error(("duplicate_of",), "an issue cannot be a duplicate of itself")
             else:
                 yield from kb.refs(issue, ("duplicate_of",), issue.duplicate_of, Issue)
+                original = issues.get(issue.duplicate_of)
+                if original is not None and original.duplicate_of:
+                    yield issue.error(
+                        ("duplicate_of",),
+                        f"{original.id} is itself a duplicate of {original.duplicate_of}; "
+                        f"point duplicate_of at {original.duplicate_of}",
+                    )
         for i, evidence in enumerate(issue.evidence):
             problem = evidence_problem(kb.root, evidence)
             if problem:
                 yield issue.error(("evidence", i), problem)
+    yield from _unlinked_evidence(kb, issues.values())
     from crmkb import sla  # overdue deadlines are warnings; `kb check --strict` fails on them
 
     yield from sla.check(kb)
+
+
+def _unlinked_evidence(kb: KnowledgeBase, issues: Iterable[Issue]) -> Iterator[RecordError]:
+    """A file in an issue's evidence folder that the issue does not list (e.g. left behind by
+    a killed kb attach). Only for issues whose own evidence list is sound, so one mistake is
+    reported once."""
+    for issue in issues:
+        folder = kb.root / "records/evidence" / issue.id
+        if not folder.is_dir() or any(evidence_problem(kb.root, e) for e in issue.evidence):
+            continue
+        for path in sorted(folder.iterdir()):
+            shown = path.relative_to(kb.root).as_posix()
+            usual = path.is_file() and not path.is_symlink() and not path.name.startswith(".")
+            if usual and shown not in issue.evidence:
+                message = "no issue lists this evidence file; link it with kb attach or delete it"
+                yield RecordError(shown, 1, 1, message, "warning")
 
 
 def _closing_fields(issue: Issue) -> Iterator[RecordError]:
@@ -183,6 +236,8 @@ def _closing_fields(issue: Issue) -> Iterator[RecordError]:
 
 def evidence_problem(root: Path, evidence: str) -> str | None:
     """Why an evidence path is unacceptable, or None when it is a file inside the repository."""
+    if any(ord(c) < 0x20 or c == "\x7f" for c in evidence):
+        return f"evidence path {evidence!r} holds a control character; write the file's real path"
     candidate = Path(evidence)
     if candidate.is_absolute() or ".." in candidate.parts:
         return (
@@ -191,6 +246,8 @@ def evidence_problem(root: Path, evidence: str) -> str | None:
     full = root / candidate
     try:
         resolved = full.resolve(strict=True)
+    except PermissionError:
+        return f"evidence file '{evidence}' cannot be read: a folder on its path is not readable"
     except (OSError, RuntimeError):
         return f"evidence file '{evidence}' does not exist; add it or fix the path"
     if not resolved.is_relative_to(root.resolve()):
@@ -199,6 +256,8 @@ def evidence_problem(root: Path, evidence: str) -> str | None:
         )
     if not resolved.is_file():
         return f"evidence path '{evidence}' is not a file"
+    if not os.access(resolved, os.R_OK):
+        return f"evidence file '{evidence}' cannot be read: permission denied"
     return None
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from crmkb.errors import RecordError
 from crmkb.records.base import Date, Kind, PersonId, Record, Slug, Text
@@ -13,12 +13,16 @@ from crmkb.records.base import Date, Kind, PersonId, Record, Slug, Text
 if TYPE_CHECKING:
     from crmkb.knowledge_base import KnowledgeBase
 
+Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+$", max_length=254)]
+
 
 class Person(Record):
     id: PersonId
     name: Text
     roles: list[Slug] = Field(default_factory=list)
     department: Text | None = None
+    # Matched when a mailed report comes in and for `--mine` (git config user.email).
+    email: Email | None = None
     joined: Date | None = None
     active: bool = True
 

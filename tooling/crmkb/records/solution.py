@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Literal
 
@@ -9,6 +10,7 @@ from pydantic import Field
 
 from crmkb.errors import RecordError
 from crmkb.records.base import MAX_TAGS, Date, Kind, PersonId, Record, Slug, Tag, Title
+from crmkb.records.history import Entry
 from crmkb.records.issue import IssueId
 
 if TYPE_CHECKING:
@@ -25,6 +27,7 @@ class Solution(Record):
     tags: list[Tag] = Field(default_factory=list, max_length=MAX_TAGS)
     owner: PersonId | None = None  # keeps the article current (KCS)
     reviewed: Date | None = None  # last checked still right
+    history: list[Entry] = Field(default_factory=list)
 
 
 def check(kb: KnowledgeBase) -> Iterator[RecordError]:
@@ -47,6 +50,31 @@ def check(kb: KnowledgeBase) -> Iterator[RecordError]:
                     ("issues", i),
                     f"{issue_id} does not name this solution; set `solution: {solution.id}` there",
                 )
+        if solution.confidence == "draft" and not has_steps(solution.body):
+            message = (
+                "this draft has no steps yet; write them under the steps heading "
+                "(it is not published until it has them)"
+            )
+            yield solution.warning(("confidence",), message)
+
+
+_STEPS_HEADING = re.compile(r"^##\s*(解决步骤|Steps)\s*$", re.MULTILINE)
+
+
+def has_steps(body: str) -> bool:
+    """Whether the body's steps section holds more than the template's empty '1. '."""
+    found = _STEPS_HEADING.search(body)
+    if found is None:
+        return False
+    rest = body[found.end() :]
+    section = rest.split("\n## ", 1)[0]
+    words = re.sub(r"(?m)^\s*(\d+[.)]|[-*+])\s*", "", section)
+    return bool(words.strip())
+
+
+def publishable(solution: Solution) -> bool:
+    """A draft with no steps yet stays off the site; every other solution is published."""
+    return solution.confidence != "draft" or has_steps(solution.body)
 
 
 def template(language: str) -> str:

@@ -10,7 +10,7 @@ of time is handing in the paper: the attempt is graded on the answers given in t
 Interruption: Ctrl-C or end of input once the first question is shown records the attempt as
 `incomplete` (never passed; it counts as a failed attempt for the retake wait, so aborting a
 bad attempt is not a free retry). Interrupted before that, nothing is written. Either way the
-file appears whole or not at all (`crmkb.store.create_numbered`).
+file appears whole or not at all (`crmkb.store.writing`).
 """
 
 from __future__ import annotations

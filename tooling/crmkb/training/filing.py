@@ -80,7 +80,7 @@ _Dumper.width = 100  # type: ignore[attr-defined]
 
 def file_result(root: Path, fields: dict[str, Any], fallback_dirs: list[Path]) -> Filed:
     """Write a new result under the next free EXR id; else whole to a fallback file."""
-    from crmkb.store import create_numbered, used_numbers
+    from crmkb.store import used_numbers, writing
 
     written: list[tuple[ExamResult, str]] = []
 
@@ -89,10 +89,16 @@ def file_result(root: Path, fields: dict[str, Any], fallback_dirs: list[Path]) -
         return written[-1][1]
 
     try:
-        _, path = create_numbered(root, REGISTRY["exam-result"], render_as)
+        # The repository's one write path: locked, checked like kb check, journalled.
+        with writing(root) as change:
+            change.checked()
+            _, path = change.create(REGISTRY["exam-result"], render_as)
+            change.commit()
         return Filed(written[-1][0], path, written[-1][1])
     except OSError as exc:
         problem = f"{FOLDER}/: {exc.strerror or exc}"
+    except (KbError, RecordErrors) as exc:  # full disk, read-only folder, a refused record
+        problem = f"{FOLDER}/: {_first_line(exc)}"
     try:
         number = max(used_numbers(root / FOLDER, "EXR"), default=0)
     except OSError:
@@ -101,19 +107,35 @@ def file_result(root: Path, fields: dict[str, Any], fallback_dirs: list[Path]) -
     return _fallback(record, text, problem, fallback_dirs)
 
 
-def settle(provisional: Filed, fields: dict[str, Any], fallback_dirs: list[Path]) -> Filed:
+def settle(
+    root: Path, provisional: Filed, fields: dict[str, Any], fallback_dirs: list[Path]
+) -> Filed:
     """Replace a sitting's provisional (incomplete) result with its final one, in place."""
-    from crmkb.store import atomic_write
+    from crmkb.store import writing
 
     record, text = render(provisional.record.id, fields)
     problem = provisional.problem
     if provisional.path is not None:
         try:
-            atomic_write(provisional.path, text)
+            with writing(root) as change:
+                change.checked()
+                change.read(provisional.path)  # refused if it changed since it was written
+                change.write(provisional.path, text)
+                change.commit()
             return Filed(record, provisional.path, text, problem)
         except OSError as exc:
             problem = problem or f"{FOLDER}/: {exc.strerror or exc}"
+        except (KbError, RecordErrors) as exc:
+            problem = problem or f"{FOLDER}/: {_first_line(exc)}"
     return _fallback(record, text, problem, fallback_dirs)
+
+
+def _first_line(exc: Exception) -> str:
+    """The reason to show on the exam screen: the system's own words for a failed write."""
+    cause = getattr(exc, "os_error", None)
+    if isinstance(cause, OSError):
+        return str(cause.strerror or cause)
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def _fallback(record: ExamResult, text: str, problem: str, folders: list[Path]) -> Filed:
@@ -159,7 +181,7 @@ def import_result(root: Path, file: Path) -> tuple[ExamResult, Path]:
     same = root / FOLDER / f"{saved.id}.yml"
     if _is_provisional_of(same, saved):
         provisional = Filed(ExamResult.model_validate(load_yaml(same, str(same)).data), same, "")
-        filed = settle(provisional, fields, [])
+        filed = settle(root, provisional, fields, [])
     else:
         filed = file_result(root, fields, [])
     if filed.path is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.records.change_request import ChangeRequest
 from crmkb.records.issue import Issue
-from crmkb.records.solution import Solution
+from crmkb.records.solution import Solution, publishable
 from crmkb.records.training_module import TrainingModule
 from crmkb.site.pages import urls
 from crmkb.site.pages.catalog import render_catalog
@@ -37,7 +37,8 @@ def generate(kb: KnowledgeBase) -> dict[str, str]:
     for issue in kb.of(Issue).values():
         pages[urls.issue(issue.id)] = render_issue(kb, issue)
     for solution in kb.of(Solution).values():
-        pages[urls.solution(solution.id)] = render_solution(kb, solution)
+        if publishable(solution):
+            pages[urls.solution(solution.id)] = render_solution(kb, solution)
     for change in kb.of(ChangeRequest).values():
         pages[urls.change(change.id)] = render_change(kb, change)
     for module in kb.of(TrainingModule).values():

@@ -9,6 +9,7 @@ from urllib.parse import quote
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.records.crm_module import CrmModule
 from crmkb.records.issue import Issue
+from crmkb.records.solution import Solution, publishable
 from crmkb.site.pages import urls
 from crmkb.site.pages.common import (
     day,
@@ -56,8 +57,14 @@ def _row(kb: KnowledgeBase, issue: Issue) -> list[str]:
         labels.of("severity", issue.severity),
         "、".join(issue.tags),
         day(issue.dates.get("resolved")),
-        issue.solution or "—",
+        _published_solution(kb, issue) or "—",
     ]
+
+
+def _published_solution(kb: KnowledgeBase, issue: Issue) -> str | None:
+    """The issue's solution id, unless it is an empty draft the site does not publish."""
+    found = kb.of(Solution).get(issue.solution) if issue.solution else None
+    return found.id if found and publishable(found) else None
 
 
 def _grouped(

@@ -6,7 +6,7 @@ from pathlib import PurePosixPath
 
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.records.issue import Issue
-from crmkb.records.solution import Solution
+from crmkb.records.solution import Solution, publishable
 from crmkb.site.assets import IMAGE_SUFFIXES, evidence_uri
 from crmkb.site.pages import urls
 from crmkb.site.pages.common import (
@@ -58,7 +58,7 @@ def keywords(issue: Issue) -> list[str]:
 def answer(kb: KnowledgeBase, issue: Issue, here: str) -> str:
     """What the reader came for, right under the title: the fix, or where things stand."""
     solution = kb.of(Solution).get(issue.solution) if issue.solution else None
-    if issue.status == "resolved" and solution:
+    if issue.status == "resolved" and solution and publishable(solution):
         target = link(here, urls.solution(solution.id), f"{solution.id} {solution.title}")
         steps = section(solution.body, STEPS)
         if steps is None:

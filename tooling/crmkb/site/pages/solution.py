@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.records.issue import Issue
-from crmkb.records.solution import Solution
+from crmkb.records.solution import Solution, publishable
 from crmkb.site.pages import urls
 from crmkb.site.pages.common import (
     day,
@@ -93,9 +93,12 @@ SOLUTION_COLUMNS = [
 
 
 def render_solutions_index(kb: KnowledgeBase) -> dict[str, str]:
-    """The solution list, most reused first, and its rows as data."""
+    """The published solutions, most reused first, and their rows as data."""
     labels = lab(kb)
-    solutions = sorted(kb.of(Solution).values(), key=lambda s: (-len(solved_issues(kb, s)), s.id))
+    solutions = sorted(
+        filter(publishable, kb.of(Solution).values()),
+        key=lambda s: (-len(solved_issues(kb, s)), s.id),
+    )
     rows = [
         [
             s.id,

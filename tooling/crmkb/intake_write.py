@@ -1,0 +1,144 @@
+"""Writing intake problems as new issue records with their evidence, in one change."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from crmkb import roundtrip
+from crmkb.errors import UsageError
+from crmkb.intake import Problem, Report, assign_files
+
+if TYPE_CHECKING:
+    from crmkb.knowledge_base import KnowledgeBase
+
+
+@dataclass(frozen=True)
+class Created:
+    id: str
+    title: str
+    path: str
+    evidence: tuple[str, ...]
+
+
+def create_issues(
+    root: Path,
+    today: dt.date,
+    report: Report,
+    source: str,
+    reporter_of: Callable[[KnowledgeBase], str] | None = None,
+    once: bool = True,
+) -> list[Created]:
+    """One issue per problem, evidence copied; all or nothing.
+
+    The reporter is `reporter_of(kb)`, or by default the person with the sender's email.
+    With `once`, a report whose `source` text an issue already starts with is refused.
+    """
+    from crmkb.evidence import check_file
+    from crmkb.people_lookup import module_id, owner_of
+    from crmkb.records import REGISTRY
+    from crmkb.store import writing
+    from crmkb.writes import commit
+
+    if report.reported > today:
+        raise UsageError(f"the report is dated {report.reported}, after today ({today})")
+    files = assign_files(report)
+    for name, content in report.files.items():
+        check_file(name, content)
+    kind = REGISTRY["issue"]
+    made: list[Created] = []
+    with writing(root, today) as change:
+        kb, _ = change.checked()
+        if once:
+            _not_taken_in(kb, source)
+        reporter = (reporter_of or _by_sender(report.sender))(kb)
+        new_files: list[tuple[Path, bytes]] = []
+        for problem in report.problems:
+            if not problem.module:
+                raise UsageError(f"problem {problem.number} names no module; add 模块：…")
+            try:
+                module = module_id(kb, problem.module)
+            except UsageError as exc:
+                raise UsageError(f"problem {problem.number}: {exc}") from None
+            draft = _Draft(root, problem, module, files[problem.number], report, source)
+            draft.owner = owner_of(kb, draft)
+            draft.reporter, draft.language = reporter, kb.config.language
+            issue_id, path = change.create(kind, draft.render)
+            pairs = zip(draft.paths, draft.shots, strict=True)
+            new_files += [(root / p, report.files[s]) for p, s in pairs]
+            made.append(Created(issue_id, problem.title, change.shown(path), tuple(draft.paths)))
+        if made:
+            commit(change, new_files)
+    return made
+
+
+def _not_taken_in(kb: KnowledgeBase, source: str) -> None:
+    """Refuse a report already taken in (the same mail or form twice): its source is noted."""
+    from crmkb.records.issue import Issue
+
+    for issue in kb.of(Issue).values():
+        if issue.history and issue.history[0].text == source:
+            raise UsageError(f"this report was already taken in as {issue.id}; nothing was written")
+
+
+def _by_sender(sender: str) -> Callable[[KnowledgeBase], str]:
+    def find(kb: KnowledgeBase) -> str:
+        from crmkb.identity import by_email
+
+        found = by_email(kb, sender)
+        if found is None:
+            raise UsageError(f"no person has the email {sender!r}; add it to records/people.yml")
+        return found
+
+    return find
+
+
+@dataclass
+class _Draft:
+    """One problem on its way to a record: rendered once the change gives it an id."""
+
+    root: Path
+    problem: Problem
+    module: str
+    shots: list[str]
+    report: Report
+    source: str
+    owner: str | None = None
+    reporter: str = ""
+    language: str = "zh"
+    paths: list[str] = field(default_factory=list)
+
+    def render(self, issue_id: str) -> str:
+        from crmkb.evidence import placed
+
+        self.paths = placed(self.root, issue_id, self.shots, set())
+        return _render(issue_id, self)
+
+
+def _render(issue_id: str, draft: _Draft) -> str:
+    problem, report = draft.problem, draft.report
+    front: dict[str, object] = {
+        "id": issue_id,
+        "title": problem.title,
+        "reporter": draft.reporter,
+        "reported": report.reported,
+        "module": draft.module,
+        "severity": problem.severity,
+    }
+    if draft.owner:
+        front["owner"] = draft.owner
+    front["status"] = "reported"
+    if draft.paths:
+        front["evidence"] = draft.paths
+    entry = {"on": report.reported, "by": draft.reporter, "step": "reported", "text": draft.source}
+    front["history"] = [entry]
+    yaml_text = roundtrip.merge("", roundtrip.yaml11_safe(front))
+    said = "\n".join(problem.text).strip() or "（上报人未写现象）"
+    if draft.language == "en":
+        body = f"## Symptom\n\n{said}\n\n## Context and reproduction\n\n\n\n## Investigation\n\n"
+    else:
+        body = f"## 现象\n\n{said}\n\n## 情景与复现\n\n\n\n## 原因分析\n\n"
+    return f"---\n{yaml_text}---\n\n{body}"
