@@ -171,4 +171,3 @@ def test_list_rejects_values_a_filter_can_never_match(
 ) -> None:
     result = kb("list", "issue", *args)
     assert (result.exit_code, result.output) == (2, message)
-
