@@ -74,8 +74,10 @@ def test_labels_follow_the_content_language(kb: KnowledgeBase) -> None:
 
 def test_reports_and_leaderboard_show_labels_not_codes(kb: KnowledgeBase) -> None:
     text = report(kb, period("weekly", "2026-W46"), with_charts=False)
-    assert "（用户验证中，严重程度高）" in text and "verifying" not in text
-    assert "（当前：开发中）" in text
+    # States as they were at the end of the week, in Chinese.
+    assert "（顾问已给方案，严重程度高）" in text and "（用户验证中，严重程度中）" in text
+    assert "verifying" not in text and "proposed" not in text
+    assert "（期末：开发中）" in text
     board = leaderboard(kb, "2026-10")
     assert "低 1 分、中 3 分、高 5 分、紧急 8 分" in board
 

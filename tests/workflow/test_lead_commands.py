@@ -60,7 +60,7 @@ def test_edit_keeps_text_as_typed_and_parses_typed_fields(kb: Kb, sample: Path) 
         (("note", "ISS-9999", "x"), "error: no issue 'ISS-9999'; see kb list issue\n"),
         (("note", "ISS-0040", "  "), "error: the note is empty; write what happened\n"),
         (("assign", "ISS-0040", "无名氏"), "error: no person '无名氏'; give an id like P010 "),
-        (("assign", "SOL-0001", "P001"), "error: solution records have no owner; "),
+        (("assign", "FB-0001", "P001"), "error: feedback records have no owner; "),
         (
             ("reject", "ISS-0040", "--reason", "x"),
             "error: ISS-0040 is 'reported'; kb reject applies to a verifying issue\n",

@@ -42,10 +42,9 @@ def html(kb: KnowledgeBase, fig: Figures) -> str:
     import html as escaping
 
     text = report_markdown(kb, fig, place)
-    # Record text is shown as typed: '<' and '&' become entities before Markdown sees them.
-    body = markdown.markdown(
-        escaping.escape(text, quote=False), extensions=["tables"], output_format="html"
-    )
+    # Every record field in the report is already escaped for Markdown (crmkb.escape); nh3
+    # below is the second line of defence.
+    body = markdown.markdown(text, extensions=["tables"], output_format="html")
     safe = nh3.clean(body, tags=_ALLOWED, attributes={}, url_schemes=set(), link_rel=None)
     for name, svg in charts.items():
         safe = safe.replace(f"<p>CRMKBCHART{name}CRMKBCHART</p>", f"<figure>{svg}</figure>")
