@@ -26,6 +26,11 @@ from mkdocs.structure.pages import Page
 from crmkb.errors import RecordErrors
 from crmkb.knowledge_base import load
 from crmkb.search import SearchDoc, write_index
+from crmkb.search.assets import ASSETS as SEARCH_ASSETS
+from crmkb.search.assets import report_url
+from crmkb.search.documents import RecordFacts, synonyms_of
+from crmkb.search.index import LISTING_KINDS
+from crmkb.search.synonyms import Synonyms
 from crmkb.site.assets import record_assets
 from crmkb.site.pages import NAV, generate
 from crmkb.site.sanitize import plain_text, sanitize
@@ -42,6 +47,10 @@ FACTS = re.compile(
 class CrmkbPluginConfig(Config):  # type: ignore[no-untyped-call]  # mkdocs leaves it untyped
     root = c.Type(str, default=".")  # repository root (crmkb.yml, records/), from mkdocs.yml
     search_dir = c.Type(str, default="assets/crmkb-search")
+    # The repository whose problem-report form the empty search result links to; MkDocs'
+    # repo_url is used when this is empty (set here to avoid Material's header widget, which
+    # asks GitHub's API for star counts: an outside request).
+    repo_url = c.Type(str, default="")
 
 
 class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-call]
@@ -50,6 +59,8 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
     def __init__(self) -> None:
         self.generated: dict[str, str] = {}
         self.docs: list[SearchDoc] = []
+        self.facts: RecordFacts | None = None
+        self.synonyms = Synonyms()
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).parent / self.config.root
@@ -59,6 +70,12 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
         if "assets/crmkb-quiz/quiz.js" not in config.extra_javascript:
             config.extra_javascript.append("assets/crmkb-quiz/quiz.js")
             config.extra_css.append("assets/crmkb-quiz/quiz.css")
+        # The search panel's additions (report link, "show all"), packaged with crmkb.
+        for uri in SEARCH_ASSETS:
+            links = config.extra_javascript if uri.endswith(".js") else config.extra_css
+            if uri not in links:
+                links.append(uri)
+        config.extra["crmkb_report_url"] = report_url(self.config.repo_url or config.repo_url)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -68,6 +85,8 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
             raise PluginError(f"invalid records (run `kb check`):\n{exc}") from None
         self.generated = generate(kb)
         self.docs = []
+        self.facts = RecordFacts(kb)
+        self.synonyms = synonyms_of(kb)
         in_nav = {uri for _, uri in NAV}
         digest = hashlib.sha256()
         for uri, markdown in self.generated.items():
@@ -78,7 +97,8 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
             level = InclusionLevel.INCLUDED if uri in in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, uri, content=markdown, inclusion=level))
             digest.update(uri.encode() + b"\0" + markdown.encode())
-        for uri, path in {**record_assets(self._root(config)), **QUIZ_ASSETS}.items():
+        assets = {**record_assets(self._root(config)), **QUIZ_ASSETS, **SEARCH_ASSETS}
+        for uri, path in assets.items():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         for file in files.documentation_pages():
             if file.src_uri not in self.generated:
@@ -105,12 +125,13 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
     ) -> str:
         if page.file.src_uri in self.generated:
             html = sanitize(html)
-        self.docs.append(search_doc(page, html))
+        generated = page.file.src_uri in self.generated
+        self.docs.append(search_doc(page, html, self.facts, generated))
         return html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         out = Path(config.site_dir) / self.config.search_dir
-        stats = write_index(self.docs, out)
+        stats = write_index(self.docs, out, self.synonyms)
         log.info(
             "crmkb search: %d pages, %d terms, %d shards, %d bytes",
             stats.docs,
@@ -137,16 +158,21 @@ def build_date() -> dt.date | None:
         raise PluginError(f"CRMKB_TODAY={value!r} is not a date like 2026-11-23") from None
 
 
-def search_doc(page: Page, html: str) -> SearchDoc:
+def search_doc(
+    page: Page, html: str, facts: RecordFacts | None = None, generated: bool = False
+) -> SearchDoc:
     """What the search index knows about one rendered page."""
     meta = page.meta.get("crmkb") or {}
-    kind = str(meta.get("kind", "page"))
-    if kind == "index":
+    # Generated pages without record metadata are reports and leaderboards: listings.
+    kind = str(meta.get("kind", "listing" if generated else "page"))
+    keywords = tuple(str(k) for k in meta.get("keywords", ()))
+    symptom, tags = facts.of(kind, keywords[0] if keywords else "") if facts else ("", ())
+    if kind in LISTING_KINDS:
+        # A listing repeats every record's title: index its title and intro only.
         text = plain_text(html)[:INDEX_TEXT_CHARS]
     else:
         # The record's own words first (they become the result teaser), its facts table after.
         match = FACTS.search(html)
-        facts = match.group(0) if match else ""
-        text = plain_text(TITLE.sub("", html.replace(facts, "", 1))) + " " + plain_text(facts)
-    keywords = tuple(str(k) for k in meta.get("keywords", ()))
-    return SearchDoc(page.url, page.title or "", text, kind, keywords)
+        table = match.group(0) if match else ""
+        text = plain_text(TITLE.sub("", html.replace(table, "", 1))) + " " + plain_text(table)
+    return SearchDoc(page.url, page.title or "", text, kind, keywords, symptom, tags)
