@@ -45,11 +45,12 @@ def similar(
     kb: KnowledgeBase, text: str, limit: int = LIMIT, exclude: frozenset[str] = frozenset()
 ) -> list[Precedent]:
     """The `limit` issues and solutions most like `text`, best first."""
+    from crmkb.search.documents import synonyms_of
     from crmkb.search.similar import rank
 
     docs = [d for d in documents(kb) if d.location not in exclude]
     found = []
-    for match in rank(text, docs, limit):
+    for match in rank(text, docs, limit, synonyms_of(kb)):
         record = kb.get(match.doc.location)
         if isinstance(record, Issue):
             found.append(
