@@ -95,9 +95,29 @@
     }
   }
 
+  /* Words typed while the page is still loading can miss Material's keyup listener, and the
+     box then keeps them under "type to start searching". When the worker's latest answer is
+     for something other than what the box holds, let Material read the box again (once per
+     value; Material ignores a value it has already sent). */
+  let nudged = null, lastAnswered = "", timer = 0;
+  function catchUp() {
+    const input = document.querySelector("input.md-search__input");
+    if (!input || input.value.trim() === lastAnswered.trim() || nudged === input.value) return;
+    nudged = input.value;
+    input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+  }
+  document.addEventListener("input", event => {
+    if (!(event.target instanceof HTMLInputElement) || !event.target.matches(".md-search__input"))
+      return;
+    clearTimeout(timer);
+    timer = setTimeout(catchUp, 400);
+  }, true);
+
   channel.addEventListener("message", event => {
     const data = event.data || {};
     if (typeof data.query === "string" && typeof data.total === "number") {
+      lastAnswered = data.query;
+      catchUp();
       answers.delete(data.query.trim());
       answers.set(data.query.trim(), data);
       if (answers.size > 50) answers.delete(answers.keys().next().value);
