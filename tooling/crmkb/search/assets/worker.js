@@ -17,6 +17,7 @@ const MAX_QUERY = 200;      /* characters of a query that are searched; the rest
 const MAX_LOOKUPS = 96;     /* distinct terms looked up per query: bounds the shards fetched */
 const MIN_COVERAGE = 0.5;   /* share of the query's weight a page must match to be a result */
 const SINGLE_WEIGHT = 0.5;  /* a lone character counts half: it is rarely what was meant */
+const MIN_RARITY = 0.35;    /* the least a very common word weighs, relative to a rare one */
 const SUB_WEIGHT = 0.5;     /* sub-words of a query word count half, as a fallback */
 const SYNONYM_WEIGHT = 0.8; /* a synonym match scores a little below the word itself */
 const CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff";
@@ -25,6 +26,10 @@ const TOKEN = new RegExp(`([${CJK}]+)|(${WORD})`, "g");
 const PARTS = /[-_.]/;
 /* Same list as crmkb.search.tokenize.STOP_CHARS: these single characters are not indexed. */
 const STOP = new Set("的了是在和与及或等也就都而被把对这那有我你他她它们个之为以于将从到并但又再则即该其所着吗呢吧啊");
+
+/* Question words staff wrap a problem in; they say nothing about which page answers it. */
+const FILLER = new Set(["怎么", "怎么办", "怎么回事", "如何", "为什么", "为啥", "什么", "怎样",
+  "请问", "一下", "老是", "总是", "是不是", "能不能", "咋办", "咋回事"]);
 
 const base = new URL(".", self.location.href);
 const version = new URLSearchParams(self.location.search).get("v") || "";
@@ -125,18 +130,22 @@ const found = (known, term) => alternativesOf(term).some(alt => known.get(alt));
 function segmentRun(run, known) {
   const n = run.length;
   const best = new Array(n + 1).fill(null);
-  best[0] = { cover: 0, count: 0, segs: [] };
+  best[0] = { cover: 0, count: 0, common: 0, segs: [] };
+  /* Ties go to the commoner words: 订单+上 rather than 订+单上. */
+  const better = (a, b) => a.cover - b.cover || b.count - a.count || a.common - b.common;
   const consider = (j, cand) => {
-    const cur = best[j];
-    if (!cur || cand.cover > cur.cover || (cand.cover === cur.cover && cand.count < cur.count))
-      best[j] = cand;
+    if (!best[j] || better(cand, best[j]) > 0) best[j] = cand;
   };
   for (let i = 0; i < n; i++) {
     const here = best[i];
-    consider(i + 1, { cover: here.cover, count: here.count + 1, segs: [...here.segs, [i, i + 1, false]] });
-    for (let j = i + 2; j <= Math.min(n, i + 12); j++)
-      if (found(known, run.slice(i, j)))
-        consider(j, { cover: here.cover + j - i, count: here.count + 1, segs: [...here.segs, [i, j, true]] });
+    consider(i + 1, { ...here, count: here.count + 1, segs: [...here.segs, [i, i + 1, false]] });
+    for (let j = i + 2; j <= Math.min(n, i + 12); j++) {
+      const term = run.slice(i, j);
+      if (!found(known, term)) continue;
+      const common = here.common + Math.log(1 + dfOf(term, known));
+      consider(j, { cover: here.cover + j - i, count: here.count + 1, common,
+                    segs: [...here.segs, [i, j, true]] });
+    }
   }
   return best[n].segs;
 }
@@ -191,13 +200,13 @@ async function concepts(folded, typed) {
     if (!piece.cjk) {
       const parts = PARTS.test(piece.text) && !known.get(piece.text)
         ? piece.text.split(PARTS).filter(p => known.get(p)) : [];
-      out.push({ term: piece.text, typed: piece.typed, single: false, subs: parts });
+      out.push({ term: piece.text, typed: piece.typed, single: false, ascii: true, subs: parts });
       continue;
     }
     const typedChars = [...piece.typed];
     for (const [i, j, word] of segmentRun(piece.text, known)) {
       const term = piece.text.slice(i, j);
-      if (!word && STOP.has(term)) continue;
+      if ((!word && STOP.has(term)) || FILLER.has(term)) continue;
       out.push({ term, typed: typedChars.slice(i, j).join(""), single: !word,
                  subs: word ? subTerms(term, known) : [] });
     }
@@ -241,6 +250,17 @@ function dfOf(term, known) {
   return Math.max(0, ...alternativesOf(term).map(alt => (known.get(alt) || [0])[0]));
 }
 
+/* How much of the query a concept is: its length in characters (an ASCII word counts as a
+   two-character word), less for common words (a word in every page says little about what
+   was meant), half for a lone character the index knows. A word the index has never seen
+   weighs in full: a page cannot answer a question whose main words it lacks. */
+function weightOf(concept, known) {
+  const df = dfOf(concept.term, known);
+  const rarity = df ? Math.min(1, Math.max(MIN_RARITY, idf(df) / idf(1))) : 1;
+  const length = concept.ascii ? 2 : concept.term.length;
+  return length * rarity * (concept.single && df ? SINGLE_WEIGHT : 1);
+}
+
 function tierOf(doc) {
   const [one, two] = manifest.tiers || [manifest.docs, manifest.docs];
   return doc < one ? 0 : doc < two ? 1 : 2;
@@ -251,7 +271,7 @@ function tierOf(doc) {
    or more (or an ASCII word), not a lone character of a longer query. */
 function rank(list, known) {
   const lone = list.length === 1 && list[0].single;
-  const weights = list.map(c => (c.single ? SINGLE_WEIGHT : 1) * idf(dfOf(c.term, known)));
+  const weights = list.map(c => weightOf(c, known));
   const total = weights.reduce((a, b) => a + b, 0) || 1;
   const docs = new Map();
   const entry = doc => {
