@@ -115,12 +115,18 @@ def test_traditional_query_finds_the_simplified_record_and_shows_what_was_typed(
 def test_more_than_twenty_results_on_request(tab: Tab) -> None:
     page, _ = tab
     assert len(search(page, "回款")) > 0
+    meta = page.locator(".md-search-result__meta")
+    page.wait_for_function(
+        "() => document.querySelector('.md-search-result__meta').textContent.startsWith('共')"
+    )
+    found = re.fullmatch(r"共 (\d+) 个符合条件的结果，先显示前 20 个", meta.inner_text())
+    assert found and int(found.group(1)) > 20
     button = page.locator("button.crmkb-show-all")
-    assert re.fullmatch(r"还有 \d+ 条结果，显示全部", button.inner_text())
+    assert button.inner_text() == f"还有 {int(found.group(1)) - 20} 条结果，显示全部"
     button.click()
     page.wait_for_function(
-        "() => /(\\d+)/.test(document.querySelector('.md-search-result__meta').textContent)"
-        " && +document.querySelector('.md-search-result__meta').textContent.match(/\\d+/)[0] > 20"
+        "n => document.querySelector('.md-search-result__meta').textContent.startsWith(n + ' ')",
+        arg=found.group(1),
     )
     assert page.locator("button.crmkb-show-all").count() == 0
 

@@ -16,6 +16,7 @@
       report: "上报这个问题",
       lead: "请把问题报给项目负责人。",
       all: n => `还有 ${n} 条结果，显示全部`,
+      count: (shown, total) => `共 ${total} 个符合条件的结果，先显示前 ${shown} 个`,
     },
     en: {
       none: "Nothing in the knowledge base answers this yet.",
@@ -23,6 +24,7 @@
       report: "Report this problem",
       lead: "Please report the problem to the project lead.",
       all: n => `${n} more results: show all`,
+      count: (shown, total) => `${total} matching documents, showing the first ${shown}`,
     },
   };
   const lang = (document.documentElement.lang || "zh").toLowerCase().startsWith("en") ? "en" : "zh";
@@ -36,6 +38,12 @@
   })();
   const channel = new BroadcastChannel("crmkb-search");
   const answers = new Map(); /* query -> what the worker said about it */
+  let written = null; /* the count line this script wrote, to hand back to Material's */
+  const translations = config.translations || {};
+  const materialCount = n => {
+    const template = translations[n === 1 ? "search.result.one" : "search.result.other"];
+    return template ? template.replace("#", String(n)) : null;
+  };
 
   function reportLink(query) {
     const base = config.crmkb_report || "";
@@ -64,6 +72,15 @@
     if (!input || !result) return;
     let footer = result.querySelector(".crmkb-search-footer");
     const current = answers.get(input.value.trim()) || null;
+    const meta = result.querySelector(".md-search-result__meta");
+    if (meta && current) {
+      /* Material's own wording for a complete list, ours when it is cut short. */
+      const wanted = current.total > current.shown
+        ? text.count(current.shown, current.total)
+        : meta.textContent === written ? materialCount(current.shown) : null;
+      if (wanted && meta.textContent !== wanted) meta.textContent = wanted;
+      written = current.total > current.shown ? wanted : null;
+    }
     const wanted = current && (current.total === 0 || current.total > current.shown);
     if (!wanted) {
       if (footer) footer.remove();
@@ -73,7 +90,7 @@
     if (footer && footer.dataset.key === key) return;
     if (!footer) {
       footer = document.createElement("div");
-      footer.className = "crmkb-search-footer";
+      footer.className = "crmkb-search-footer md-typeset";
       footer.setAttribute("role", "status");
       result.appendChild(footer);
     }
@@ -126,4 +143,7 @@
   });
   document.addEventListener("input", render, true);
   document.addEventListener("keyup", render, true);
+  /* Material rewrites the count line on every answer; say how many there are in all. */
+  const meta = document.querySelector(".md-search-result__meta");
+  if (meta) new MutationObserver(render).observe(meta, { childList: true, characterData: true });
 })();

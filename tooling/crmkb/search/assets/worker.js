@@ -332,6 +332,14 @@ function highlight(text, words) {
   return open ? out + "</mark>" : out;
 }
 
+/* The word of a synonym group a page actually uses, so the page it opens can mark it. */
+function surfaceOf(group, text) {
+  const folded = [...text].map(c => canonChar(normalizeChar(c))).join("");
+  return Object.keys(synonyms).filter(w => synonyms[w] === group)
+    .sort((a, b) => b.length - a.length)
+    .find(w => folded.includes([...w].map(canonChar).join("")));
+}
+
 /* The words to mark for a hit: whole words only, a synonym token as its group's words. */
 function wordsOf(hit, list) {
   const words = new Set(hit.words);
@@ -363,7 +371,7 @@ async function search(raw, limit) {
     list.forEach((concept, index) => {
       const alt = hit.matched.get(index);
       if (alt && !alt.startsWith("~")) terms[alt] = true;
-      else if (alt) terms[concept.term] = true;
+      else if (alt) terms[surfaceOf(alt, title + text) || concept.term] = true;
       else if (!(concept.typed in terms)) terms[concept.typed] = false;
     });
     const marks = wordsOf(hit, list);
@@ -392,8 +400,9 @@ async function answer(query, limit) {
   }
   /* Typing sends a query per key: only the newest answer is shown. */
   if (seq !== latest) return;
-  postMessage({ type: RESULT, data: { items: data.items } });
+  /* The panel hears first, so it knows the count when Material's list changes. */
   if (channel) channel.postMessage({ query, total: data.total, shown: data.items.length });
+  postMessage({ type: RESULT, data: { items: data.items } });
 }
 
 if (channel)
