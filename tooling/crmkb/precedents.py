@@ -29,10 +29,12 @@ class Precedent:
 
 def documents(kb: KnowledgeBase) -> list[SearchDoc]:
     """Issues and solutions as search documents, with the site's own tokenizer behind them."""
+    from crmkb.search.documents import symptom_of
     from crmkb.search.index import SearchDoc
 
     docs = [
-        SearchDoc(i.id, i.title, i.body, "issue", (i.id, *i.tags)) for i in kb.of(Issue).values()
+        SearchDoc(i.id, i.title, i.body, "issue", (i.id, *i.tags), symptom_of(i.body))
+        for i in kb.of(Issue).values()
     ]
     docs += [
         SearchDoc(s.id, s.title, s.body, "solution", (s.id, *s.tags))
