@@ -74,13 +74,15 @@ def test_quote_pdf_garbled_finds_the_problem_first(tab: Tab) -> None:
     _assert_records_before_listings(hrefs)
 
 
-@pytest.mark.parametrize("query", ["导不进来", "ISS-0042", "回款核销"])
+@pytest.mark.parametrize("query", ["导不进来", "ISS-0042", "CR-0003", "回款核销"])
 def test_listing_pages_rank_below_every_record(tab: Tab, query: str) -> None:
     hrefs = _hrefs(tab, query)
     assert hrefs
     _assert_records_before_listings(hrefs)
     if query == "ISS-0042":
         assert hrefs[0] == "issues/ISS-0042/"
+    if query == "CR-0003":  # the page an id names comes first, above pages citing it
+        assert hrefs[0] == "changes/CR-0003/"
 
 
 @pytest.mark.parametrize("query", ["量子纠缠", "打印机卡纸"])

@@ -195,6 +195,8 @@ def write_index(
             "chunk": CHUNK_SIZE,
             # First doc number of tier 1 and of tier 2.
             "tiers": [sum(doc.tier < tier for doc in docs) for tier in (1, 2)],
+            # The least impact of a term in a title or keyword: such a match names the page.
+            "title_impact": round(TITLE_BONUS * IMPACT_SCALE),
         },
     )
     worker = resources.files("crmkb.search").joinpath("assets/worker.js").read_bytes()

@@ -240,7 +240,7 @@ function matchConcept(term, known, weight) {
     const w = weight * idf(encoded[0]) * (alt.startsWith("~") ? SYNONYM_WEIGHT : 1);
     for (const [doc, impact] of decode(encoded)) {
       const hit = hits.get(doc);
-      if (!hit || hit.score < w * impact) hits.set(doc, { score: w * impact, alt });
+      if (!hit || hit.score < w * impact) hits.set(doc, { score: w * impact, alt, impact });
     }
   });
   return hits;
@@ -276,14 +276,16 @@ function rank(list, known) {
   const docs = new Map();
   const entry = doc => {
     let e = docs.get(doc);
-    if (!e) docs.set(doc, e = { doc, covered: 0, score: 0, meaningful: false, words: new Set(), matched: new Map() });
+    if (!e) docs.set(doc, e = { doc, covered: 0, score: 0, meaningful: false, named: 0,
+                                words: new Set(), matched: new Map() });
     return e;
   };
   list.forEach((concept, index) => {
     const whole = matchConcept(concept.term, known, 1);
-    for (const [doc, { score, alt }] of whole) {
+    for (const [doc, { score, alt, impact }] of whole) {
       const e = entry(doc);
       e.score += score; e.covered += weights[index]; e.matched.set(index, alt);
+      if (impact >= (manifest.title_impact || Infinity)) e.named += 1;
       e.meaningful = e.meaningful || !concept.single || lone;
     }
     if (!concept.subs.length) return;
@@ -305,8 +307,14 @@ function rank(list, known) {
   });
   const results = [...docs.values()].filter(e => e.meaningful && e.covered / total >= MIN_COVERAGE);
   const band = e => Math.round((4 * e.covered) / total);
+  /* A record page whose title or id holds every word of the query (CR-0003, 离职移交) is the
+     page asked for: it joins the first tier. Listings stay below every record. */
+  const tier = e => {
+    const own = tierOf(e.doc);
+    return own < 2 && e.named === list.length ? 0 : own;
+  };
   return results.sort((a, b) =>
-    tierOf(a.doc) - tierOf(b.doc) || band(b) - band(a) || b.score - a.score || a.doc - b.doc);
+    tier(a) - tier(b) || band(b) - band(a) || b.score - a.score || a.doc - b.doc);
 }
 
 function escapeHTML(text) {
