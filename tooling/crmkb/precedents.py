@@ -29,10 +29,12 @@ class Precedent:
 
 def documents(kb: KnowledgeBase) -> list[SearchDoc]:
     """Issues and solutions as search documents, with the site's own tokenizer behind them."""
+    from crmkb.search.documents import symptom_of
     from crmkb.search.index import SearchDoc
 
     docs = [
-        SearchDoc(i.id, i.title, i.body, "issue", (i.id, *i.tags)) for i in kb.of(Issue).values()
+        SearchDoc(i.id, i.title, i.body, "issue", (i.id, *i.tags), symptom_of(i.body))
+        for i in kb.of(Issue).values()
     ]
     docs += [
         SearchDoc(s.id, s.title, s.body, "solution", (s.id, *s.tags))
@@ -45,11 +47,12 @@ def similar(
     kb: KnowledgeBase, text: str, limit: int = LIMIT, exclude: frozenset[str] = frozenset()
 ) -> list[Precedent]:
     """The `limit` issues and solutions most like `text`, best first."""
+    from crmkb.search.documents import synonyms_of
     from crmkb.search.similar import rank
 
     docs = [d for d in documents(kb) if d.location not in exclude]
     found = []
-    for match in rank(text, docs, limit):
+    for match in rank(text, docs, limit, synonyms_of(kb)):
         record = kb.get(match.doc.location)
         if isinstance(record, Issue):
             found.append(

@@ -26,6 +26,11 @@ from mkdocs.structure.pages import Page
 from crmkb.errors import RecordErrors
 from crmkb.knowledge_base import load
 from crmkb.search import SearchDoc, write_index
+from crmkb.search.assets import ASSETS as SEARCH_ASSETS
+from crmkb.search.assets import report_url
+from crmkb.search.documents import RecordFacts, synonyms_of
+from crmkb.search.index import LISTING_KINDS
+from crmkb.search.synonyms import Synonyms
 from crmkb.site.assets import record_assets
 from crmkb.site.autolink import autolink
 from crmkb.site.pages import NAV, generate
@@ -46,6 +51,10 @@ FACTS = re.compile(
 class CrmkbPluginConfig(Config):  # type: ignore[no-untyped-call]  # mkdocs leaves it untyped
     root = c.Type(str, default=".")  # repository root (crmkb.yml, records/), from mkdocs.yml
     search_dir = c.Type(str, default="assets/crmkb-search")
+    # The repository whose problem-report form the empty search result links to; MkDocs'
+    # repo_url is used when this is empty (set here to avoid Material's header widget, which
+    # asks GitHub's API for star counts: an outside request).
+    repo_url = c.Type(str, default="")
 
 
 class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-call]
@@ -57,6 +66,8 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
         self.expected: set[str] = set()
         self.record_urls: dict[str, str] = {}
         self.trusted: tuple[str, ...] = ()
+        self.facts: RecordFacts | None = None
+        self.synonyms = Synonyms()
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).parent / self.config.root
@@ -67,6 +78,11 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
             config.extra_javascript.append("assets/crmkb-quiz/quiz.js")
             config.extra_css.append("assets/crmkb-quiz/quiz.css")
         config.markdown_extensions.append(RecordTextExtension())  # type: ignore[arg-type]
+        # The search panel's additions (report link, "show all"), packaged with crmkb.
+        for uri in SEARCH_ASSETS:
+            links = config.extra_javascript if uri.endswith(".js") else config.extra_css
+            if uri not in links:
+                links.append(uri)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -77,7 +93,13 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
         self.generated = generate(kb)
         # The problem-report form comes from crmkb.yml, not from a record: pages may link to it.
         self.trusted = (kb.config.report_form,) if kb.config.report_form else ()
+        # The search panel's "report this problem" link: the same form, else the repository's.
+        config.extra["crmkb_report_url"] = kb.config.report_form or report_url(
+            self.config.repo_url or config.repo_url
+        )
         self.docs = []
+        self.facts = RecordFacts(kb)
+        self.synonyms = synonyms_of(kb)
         in_nav = {uri for _, uri in NAV}
         digest = hashlib.sha256()
         for uri, markdown in self.generated.items():
@@ -90,7 +112,7 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
             digest.update(uri.encode() + b"\0" + markdown.encode())
         for uri, content in record_assets(self._root(config)).items():
             files.append(File.generated(config, uri, content=content))
-        for uri, path in QUIZ_ASSETS.items():
+        for uri, path in {**QUIZ_ASSETS, **SEARCH_ASSETS}.items():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         for file in files.documentation_pages():
             if file.src_uri not in self.generated:
@@ -121,7 +143,8 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
             prefix_toc(page.toc)
         # After sanitising: links only known record ids, to URLs the build itself made.
         html = autolink(html, page.url, self.record_urls)
-        self.docs.append(search_doc(page, html))
+        generated = page.file.src_uri in self.generated
+        self.docs.append(search_doc(page, html, self.facts, generated))
         return html
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
@@ -133,7 +156,7 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         out = Path(config.site_dir) / self.config.search_dir
-        stats = write_index(self.docs, out)
+        stats = write_index(self.docs, out, self.synonyms)
         log.info(
             "crmkb search: %d pages, %d terms, %d shards, %d bytes",
             stats.docs,
@@ -173,16 +196,21 @@ def build_date() -> dt.date | None:
         raise PluginError(f"CRMKB_TODAY={value!r} is not a date like 2026-11-23") from None
 
 
-def search_doc(page: Page, html: str) -> SearchDoc:
+def search_doc(
+    page: Page, html: str, facts: RecordFacts | None = None, generated: bool = False
+) -> SearchDoc:
     """What the search index knows about one rendered page."""
     meta = page.meta.get("crmkb") or {}
-    kind = str(meta.get("kind", "page"))
-    if kind == "index":
+    # Generated pages without record metadata are reports and leaderboards: listings.
+    kind = str(meta.get("kind", "listing" if generated else "page"))
+    keywords = tuple(str(k) for k in meta.get("keywords", ()))
+    symptom, tags = facts.of(kind, keywords[0] if keywords else "") if facts else ("", ())
+    if kind in LISTING_KINDS:
+        # A listing repeats every record's title: index its title and intro only.
         text = plain_text(html)[:INDEX_TEXT_CHARS]
     else:
         # The record's own words first (they become the result teaser), its facts table after.
         match = FACTS.search(html)
-        facts = match.group(0) if match else ""
-        text = plain_text(TITLE.sub("", html.replace(facts, "", 1))) + " " + plain_text(facts)
-    keywords = tuple(str(k) for k in meta.get("keywords", ()))
-    return SearchDoc(page.url, page.title or "", text, kind, keywords)
+        table = match.group(0) if match else ""
+        text = plain_text(TITLE.sub("", html.replace(table, "", 1))) + " " + plain_text(table)
+    return SearchDoc(page.url, page.title or "", text, kind, keywords, symptom, tags)
