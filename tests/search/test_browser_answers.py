@@ -45,6 +45,10 @@ def answers_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     config.write_text(
         text.replace("  - crmkb\n", f"  - crmkb:\n      repo_url: {REPO_URL}\n"), encoding="utf-8"
     )
+    # Without crmkb.yml's report_form the panel falls back to the repository's issue form.
+    settings = root / "crmkb.yml"
+    lines = settings.read_text(encoding="utf-8").splitlines(keepends=True)
+    settings.write_text("".join(x for x in lines if not x.startswith("report_form:")), "utf-8")
     result = mkdocs_build(root, root / "site")
     assert result.returncode == 0, result.stderr
     with serve(root / "site") as base:
