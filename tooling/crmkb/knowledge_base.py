@@ -6,19 +6,22 @@ import datetime as dt
 import gc
 import multiprocessing as mp
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from pydantic import ValidationError
 
+from crmkb import record_cache
 from crmkb.config import Config, load_config
-from crmkb.errors import RecordError, RecordErrors
+from crmkb.errors import KbError, RecordError, RecordErrors
+from crmkb.record_cache import RecordCache
 from crmkb.records import REGISTRY
 from crmkb.records.base import Kind, Record, validation_errors
-from crmkb.yamlfile import Document, load_markdown, load_yaml
+from crmkb.yamlfile import Document, markdown_document, read_text, yaml_document
 
 R = TypeVar("R", bound=Record)
 Progress = Callable[[int], None]
@@ -31,12 +34,16 @@ class KnowledgeBase:
     root: Path
     config: Config = field(default_factory=Config)
     today: dt.date = field(default_factory=dt.date.today)
-    records: dict[str, dict[str, Record]] = field(default_factory=dict)
+    records: dict[str, MutableMapping[str, Record]] = field(default_factory=dict)
     # Ids of records whose files exist but failed to load: their own errors are reported, so
     # references to them are not reported again as unknown ids.
     invalid: set[str] = field(default_factory=set)
+    # The content hash of every record file read, by repository path: what the record cache
+    # and the cached cross-record results are keyed by.
+    sources: dict[str, str] = field(default_factory=dict)
+    cache: RecordCache | None = None
 
-    def of(self, model: type[R]) -> dict[str, R]:
+    def of(self, model: type[R]) -> MutableMapping[str, R]:
         return self.records.setdefault(REGISTRY.by_model[model].name, {})  # type: ignore[return-value]
 
     def get(self, record_id: str) -> Record | None:
@@ -98,31 +105,45 @@ def _outside_error(root: Path, path: Path, what: str) -> RecordError:
     return RecordError(path.relative_to(root).as_posix(), 1, 1, message)
 
 
+def _display(kind: Kind, entry: _Entry) -> str:
+    # The same as path.relative_to(root).as_posix(), without pathlib's cost per file.
+    return kind.directory + kind.suffix if kind.list_key else f"{kind.directory}/{entry.name}"
+
+
 def _parse_file(
     root: Path, kind: Kind, entry: _Entry, invalid: set[str]
-) -> tuple[list[Record], list[RecordError]]:
-    # The same as path.relative_to(root).as_posix(), without pathlib's cost per file.
-    display = kind.directory + kind.suffix if kind.list_key else f"{kind.directory}/{entry.name}"
+) -> tuple[list[Record], list[RecordError], str]:
+    """The records in one file, its errors, and the hash of its text ('' when unread)."""
+    display = _display(kind, entry)
     if entry.is_link and escapes_root(root, Path(entry.path)):
-        return [], [_outside_error(root, Path(entry.path), "file")]
+        return [], [_outside_error(root, Path(entry.path), "file")], ""
     if not entry.name.endswith(kind.suffix):
         example = f"{kind.prefix}-0001{kind.suffix}" if kind.prefix else f"<id>{kind.suffix}"
         article = "an" if kind.name[0] in "aeiou" else "a"
         message = (
             f"not {article} {kind.name} record; {kind.directory}/ holds files named like {example}"
         )
-        return [], [RecordError(display, 1, 1, message)]
+        return [], [RecordError(display, 1, 1, message)], ""
+    text_hash = ""
     try:
-        load = load_markdown if kind.markdown else load_yaml
-        doc = load(entry.path, display)
+        text = read_text(entry.path, display)
+        text_hash = record_cache.digest(text)
+        doc = (markdown_document if kind.markdown else yaml_document)(text, display)
     except RecordErrors as exc:
         invalid.add(entry.name[: -len(kind.suffix)])
-        return [], exc.errors
+        return [], exc.errors, text_hash
+    return (*parse_document(kind, doc, entry.name, invalid), text_hash)
+
+
+def parse_document(
+    kind: Kind, doc: Document, name: str, invalid: set[str]
+) -> tuple[list[Record], list[RecordError]]:
+    """Validate one parsed file of `kind`; ids of records that fail go into `invalid`."""
     if kind.list_key:
         return _parse_list(kind, doc, invalid)
-    records, errors = _parse_one(kind, doc, entry.name)
+    records, errors = _parse_one(kind, doc, name)
     if not records:
-        invalid.add(entry.name[: -len(kind.suffix)])
+        invalid.add(name[: -len(kind.suffix)])
     return records, errors
 
 
@@ -168,7 +189,7 @@ def _parse_list(
     return records, errors
 
 
-Parsed = tuple[list[Record], list[RecordError], set[str]]
+Parsed = tuple[list[Record], list[RecordError], set[str], str]
 # Below this many files a second process costs more than it saves.
 PARALLEL_MIN_FILES = 2000
 
@@ -177,8 +198,8 @@ def _parse_chunk(root: Path, chunk: list[tuple[str, _Entry]]) -> list[Parsed]:
     parsed: list[Parsed] = []
     for kind_name, entry in chunk:
         invalid: set[str] = set()
-        records, errors = _parse_file(root, REGISTRY[kind_name], entry, invalid)
-        parsed.append((records, errors, invalid))
+        records, errors, text_hash = _parse_file(root, REGISTRY[kind_name], entry, invalid)
+        parsed.append((records, errors, invalid, text_hash))
     return parsed
 
 
@@ -224,6 +245,9 @@ def load_records(
     try:
         return _load_records(root, today, progress)
     finally:
+        # The loaded records live as long as the command: freezing moves them out of the
+        # collector's generations, so enabling it costs no full pass over every object.
+        gc.freeze()
         if paused:
             gc.enable()
 
@@ -247,12 +271,26 @@ def _load_records(
         tasks.extend((kind, entry) for entry in _record_entries(root, kind))
     # Ids are unique within a kind: numbered ids carry their kind's prefix, and a role and a
     # CRM module may share a slug such as `customer` without meaning the same thing.
-    for (kind, _), (records, found, invalid) in zip(
-        tasks, _parse_all(root, tasks, progress), strict=True
-    ):
+    kb.cache = RecordCache.open(root)
+    parsed = record_cache.parse_with_cache(
+        kb.cache, tasks, lambda misses: _parse_all(root, misses, progress)
+    )
+    if progress is not None:
+        progress(sum(isinstance(item, record_cache.Hit) for item in parsed))
+    for kind in REGISTRY:
+        kb.records[kind.name] = record_cache.Records(kb.cache, kind, partial(_reparse, kb, kind))
+    for (kind, entry), item in zip(tasks, parsed, strict=True):
+        bucket = kb.records[kind.name]
+        if isinstance(item, record_cache.Hit) and item.record_id not in bucket:
+            bucket.defer(item)  # type: ignore[attr-defined]
+            kb.sources[item.path] = item.digest
+            continue
+        if isinstance(item, record_cache.Hit):  # a second record with that id: report it
+            item = _parse_chunk(root, [(kind.name, entry)])[0]
+        records, found, invalid, text_hash = item
         errors.extend(found)
         kb.invalid |= invalid
-        bucket = kb.records[kind.name]
+        kb.sources[_display(kind, entry)] = text_hash
         for record in records:
             if record.id in bucket:
                 other = bucket[record.id]
@@ -261,6 +299,16 @@ def _load_records(
                 continue
             bucket[record.id] = record
     return kb, errors
+
+
+def _reparse(kb: KnowledgeBase, kind: Kind, path: str) -> Record:
+    """A record whose cache entry vanished after the load proved its file unchanged."""
+    name = path.rsplit("/", 1)[-1]
+    entry = _Entry(name, str(kb.root / path), False)
+    records, errors, _ = _parse_file(kb.root, kind, entry, set())
+    if errors or len(records) != 1:
+        raise KbError(f"{path} changed while kb was reading it; run the command again")
+    return records[0]
 
 
 def cross_check(kb: KnowledgeBase) -> list[RecordError]:
@@ -278,17 +326,40 @@ def count_files(root: Path) -> int:
 
 
 def check(
-    root: Path, *, today: dt.date | None = None, progress: Progress | None = None
+    root: Path,
+    *,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+    reuse_rules: bool = False,
 ) -> tuple[KnowledgeBase, list[RecordError]]:
-    """Load and cross-check everything; returns the records and every error and warning."""
+    """Load and cross-check everything; returns the records and every error and warning.
+
+    With `reuse_rules`, the cross-record results of an earlier command are reused when every
+    input is the same (record files, config, attachments, today, code); `kb check` never does.
+    """
     kb, errors = load_records(root, today=today, progress=progress)
-    errors.extend(cross_check(kb))
+    errors.extend(_remembered_rules(kb, errors) if reuse_rules else cross_check(kb))
     return kb, sorted(set(errors))
+
+
+def _remembered_rules(kb: KnowledgeBase, load_errors: list[RecordError]) -> list[RecordError]:
+    if kb.cache is None:
+        return cross_check(kb)
+    from crmkb import attachments
+
+    files = [path for _, path in attachments.attachments(kb.root)]
+    inputs = record_cache.fingerprint(kb.root, kb.today, kb.sources, load_errors, files)
+    stored = kb.cache.derived("rules", inputs)
+    if stored is not None:
+        return record_cache.errors_from_json(stored)
+    found = cross_check(kb)
+    kb.cache.keep("rules", inputs, [e.as_dict() for e in found])
+    return found
 
 
 def load(root: Path, *, today: dt.date | None = None) -> KnowledgeBase:
     """The knowledge base, or RecordErrors when any record has an error (warnings pass)."""
-    kb, errors = check(root, today=today)
+    kb, errors = check(root, today=today, reuse_rules=True)
     fatal = [e for e in errors if e.severity == "error"]
     if fatal:
         raise RecordErrors(fatal)

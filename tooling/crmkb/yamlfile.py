@@ -261,7 +261,16 @@ def _yaml_error(exc: yaml.MarkedYAMLError, text: str, display: str, first_line: 
 
 def load_markdown(path: str | os.PathLike[str], display: str) -> Document:
     """Split a Markdown record into YAML front matter and body, and parse the front matter."""
-    text = read_text(path, display)
+    return markdown_document(read_text(path, display), display)
+
+
+def normalize(text: str) -> str:
+    """A record's text as `read_text` gives it: no BOM, LF line endings."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def markdown_document(text: str, display: str) -> Document:
+    """Parse a Markdown record's (normalized) text."""
     if not text.startswith("---\n"):
         raise located(
             display,
@@ -286,7 +295,11 @@ def load_markdown(path: str | os.PathLike[str], display: str) -> Document:
 
 def load_yaml(path: str | os.PathLike[str], display: str) -> Document:
     """Read and parse a YAML record file."""
-    text = read_text(path, display)
+    return yaml_document(read_text(path, display), display)
+
+
+def yaml_document(text: str, display: str) -> Document:
+    """Parse a YAML record's (normalized) text."""
     return Document(display, parse_yaml(text, display), text, 1)
 
 

@@ -1,0 +1,431 @@
+"""A cache of parsed and validated record files, so a command at 10,000 records rereads none.
+
+Each record file that loaded without any error is remembered by path, size, modification and
+change time, inode and a hash of its text, with its validated fields as JSON. A later load
+trusts an entry only when every one of those stat fields still matches and the file was last
+changed well before the entry was taken (git's "racily clean" rule: an edit in the same clock
+tick as the read would keep the same times); otherwise it rereads the file and reuses the
+entry only if the text hash still matches. The fields are validated again from the JSON on
+every load, so a cached record is always a record the models accept today.
+
+The cache lives in `.kb-cache/` (SQLite, one transaction per write, so two commands at once
+see a whole cache or wait); when it is missing, locked, read-only, full or corrupt, commands
+run exactly as without it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import (
+    Callable,
+    ItemsView,
+    Iterable,
+    Iterator,
+    MutableMapping,
+    Sequence,
+    ValuesView,
+)
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from pydantic import ValidationError
+
+from crmkb.errors import RecordError
+from crmkb.records.base import Kind, Record
+from crmkb.yamlfile import Document, read_text
+
+FOLDER = ".kb-cache"
+DATABASE = "records.sqlite3"
+# A file changed this close to the moment its entry was taken is checked by content:
+# timestamps are coarse (a clock tick on ext4, 2 s on FAT), so a second edit in that window
+# could keep the same times.
+RACY_NS = 2_000_000_000
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, kind TEXT NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL,
+    ctime INTEGER NOT NULL, ino INTEGER NOT NULL, taken INTEGER NOT NULL, digest TEXT NOT NULL,
+    fields TEXT NOT NULL, yaml_text TEXT NOT NULL, yaml_line INTEGER NOT NULL,
+    body TEXT NOT NULL, body_line INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS derived (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+_KEYS = "path, kind, size, mtime, ctime, ino, taken, digest"
+_COLUMNS = f"{_KEYS}, fields, yaml_text, yaml_line, body, body_line"
+
+
+def digest(text: str) -> str:
+    """The content hash of a record file's (normalized) text."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+class StatKey(NamedTuple):
+    size: int
+    mtime: int
+    ctime: int
+    ino: int
+
+    @classmethod
+    def of(cls, path: str) -> StatKey | None:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        return cls(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+class Row(NamedTuple):
+    path: str
+    kind: str
+    size: int
+    mtime: int
+    ctime: int
+    ino: int
+    taken: int
+    digest: str
+    fields: str
+    yaml_text: str
+    yaml_line: int
+    body: str
+    body_line: int
+
+    def trusted(self, key: StatKey) -> bool:
+        """Whether the file is provably the one this entry was taken from, without reading it."""
+        same = (self.size, self.mtime, self.ctime, self.ino) == key
+        return same and max(key.mtime, key.ctime) < self.taken - RACY_NS
+
+
+@dataclass
+class RecordCache:
+    """The cache of one repository; every method is a no-op once the database failed."""
+
+    root: Path
+    version: str = ""
+    _db: sqlite3.Connection | None = None
+    _rows: dict[str, Row] | None = None
+    _pending: list[Row] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, root: Path) -> RecordCache:
+        cache = cls(root, code_version())
+        if os.environ.get("CRMKB_NO_CACHE"):
+            return cache
+        cache._db = _connect(root / FOLDER / DATABASE)
+        if cache._db is not None and cache._meta("version") != cache.version:
+            cache._reset()
+        return cache
+
+    def rows(self) -> dict[str, Row]:
+        """Every entry's key fields (the fields and texts are fetched by `full_rows`)."""
+        if self._rows is None:
+            self._rows = {}
+            for row in self._query(f"SELECT {_KEYS}, '', '', 0, '', 0 FROM files"):
+                self._rows[row[0]] = Row(*row)
+        return self._rows
+
+    def full_rows(self, paths: list[str]) -> dict[str, Row]:
+        """The whole entries of these files."""
+        if len(paths) > 50:  # one pass over the table beats many lookups
+            wanted = set(paths)
+            rows = self._query(f"SELECT {_COLUMNS} FROM files")
+            return {row[0]: Row(*row) for row in rows if row[0] in wanted}
+        found: dict[str, Row] = {}
+        for path in paths:
+            for row in self._query(f"SELECT {_COLUMNS} FROM files WHERE path = ?", (path,)):
+                found[path] = Row(*row)
+        return found
+
+    def entry(self, kind: str, display: str, key: StatKey | None, read: Any) -> Row | None:
+        """The cached entry for a file, if it provably holds the same text; `read()` gives
+        the file's text when the stat fields alone cannot prove it."""
+        row = self.rows().get(display)
+        if row is None or key is None or row.kind != kind:
+            return None
+        if row.trusted(key):
+            return row
+        taken = time.time_ns()
+        try:
+            text = read()
+        except Exception:  # the loader reports an unreadable file; here it is just a miss
+            return None
+        if digest(text) != row.digest:
+            return None
+        fresh = row._replace(size=key.size, mtime=key.mtime, ctime=key.ctime, ino=key.ino)
+        self._pending.append(fresh._replace(taken=taken))
+        return fresh
+
+    def remember(self, row: Row) -> None:
+        self._pending.append(row)
+
+    def save(self, present: Iterable[str] | None = None) -> None:
+        """Write the entries remembered since the last save; drop entries of vanished files."""
+        if self._db is None:
+            return
+        gone = set(self.rows()) - set(present) if present is not None else set()
+        if not self._pending and not gone:
+            return
+        places = ", ".join("?" * len(Row._fields))
+        with self._writing() as db:
+            db.executemany(
+                f"INSERT OR REPLACE INTO files ({_COLUMNS}) VALUES ({places})", self._pending
+            )
+            db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in gone])
+        self._pending.clear()
+
+    def derived(self, key: str, fingerprint: str) -> Any:
+        """A value computed from the whole knowledge base, if computed from the same inputs."""
+        for (value,) in self._query("SELECT value FROM derived WHERE key = ?", (key,)):
+            with contextlib.suppress(ValueError, TypeError):
+                stored = json.loads(value)
+                if stored["fingerprint"] == fingerprint:
+                    return stored["value"]
+        return None
+
+    def keep(self, key: str, fingerprint: str, value: Any) -> None:
+        payload = json.dumps({"fingerprint": fingerprint, "value": value}, ensure_ascii=False)
+        with self._writing() as db:
+            db.execute("INSERT OR REPLACE INTO derived (key, value) VALUES (?, ?)", (key, payload))
+
+    def _meta(self, key: str) -> str | None:
+        for (value,) in self._query("SELECT value FROM meta WHERE key = ?", (key,)):
+            return str(value)
+        return None
+
+    def _reset(self) -> None:
+        with self._writing() as db:
+            db.execute("DELETE FROM files")
+            db.execute("DELETE FROM derived")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (self.version,))
+        self._rows = {}
+
+    def _query(self, sql: str, args: tuple[Any, ...] = ()) -> list[Any]:
+        if self._db is None:
+            return []
+        try:
+            return self._db.execute(sql, args).fetchall()
+        except sqlite3.Error:
+            self._broken()
+            return []
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction; on any database error (locked too long, read-only, disk full,
+        corrupt) the cache is given up for this command and the command goes on without it."""
+        db = self._db
+        if db is None:
+            yield sqlite3.connect(":memory:")  # a throwaway target so callers need no branch
+            return
+        try:
+            with db:
+                yield db
+        except sqlite3.Error:
+            self._broken()
+
+    def _broken(self) -> None:
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+        self._db = None
+
+
+def _connect(path: Path) -> sqlite3.Connection | None:
+    """The cache database, created if needed; a corrupt file is removed and started afresh."""
+    for _ in range(2):
+        try:
+            path.parent.mkdir(exist_ok=True)
+            db = sqlite3.connect(path, timeout=5, isolation_level=None)
+            db.isolation_level = "DEFERRED"
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.executescript(_SCHEMA)
+            db.execute("SELECT count(*) FROM files").fetchone()
+            return db
+        except sqlite3.DatabaseError as exc:
+            if "locked" in str(exc) or "readonly" in str(exc):
+                return None
+            for suffix in ("", "-wal", "-shm"):  # corrupt: start again with an empty cache
+                with contextlib.suppress(OSError):
+                    os.unlink(f"{path}{suffix}")
+        except OSError:  # read-only or full disk, or no folder: run without a cache
+            return None
+    return None
+
+
+_VERSION: list[str] = []
+
+
+def code_version() -> str:
+    """A hash of the package's own source and of the installed libraries' folder, so a new
+    model, rule or library version never reads entries or results made by the old one."""
+    if _VERSION:
+        return _VERSION[0]
+    import pydantic
+
+    package = Path(__file__).parent
+    h = hashlib.blake2b(digest_size=16)
+    for source in sorted(package.rglob("*.py")):
+        h.update(source.relative_to(package).as_posix().encode())
+        h.update(source.read_bytes())
+    site = Path(pydantic.__file__).parent.parent
+    h.update(f"{pydantic.VERSION} {os.stat(site).st_mtime_ns}".encode())
+    _VERSION.append(h.hexdigest())
+    return _VERSION[0]
+
+
+def fingerprint(
+    root: Path,
+    today: dt.date,
+    sources: dict[str, str],
+    load_errors: list[RecordError],
+    attachments: list[Path],
+) -> str:
+    """A hash of every input the cross-record rules read, for reusing their results."""
+    h = hashlib.blake2b(digest_size=16)
+    settings = sorted((k, v) for k, v in os.environ.items() if k.startswith("CRMKB_"))
+    for part in (code_version(), today.isoformat(), repr(settings), repr(sorted(load_errors))):
+        h.update(part.encode())
+        h.update(b"\0")
+    for path, text_hash in sorted(sources.items()):
+        h.update(f"{path}\0{text_hash}\0".encode())
+    for file in [root / "crmkb.yml", *attachments]:
+        h.update(f"{file}\0{StatKey.of(str(file))}\0".encode())
+    return h.hexdigest()
+
+
+def errors_from_json(items: list[dict[str, Any]]) -> list[RecordError]:
+    return [RecordError(i["path"], i["line"], i["col"], i["message"], i["severity"]) for i in items]
+
+
+Parsed = tuple[list[Record], list[RecordError], set[str], str]
+
+
+class Hit(NamedTuple):
+    """A file the cache proves unchanged since it loaded without error: its record is built
+    from the cache when first used."""
+
+    path: str
+    record_id: str
+    digest: str
+
+
+def parse_with_cache(
+    cache: RecordCache,
+    tasks: Sequence[tuple[Kind, Any]],
+    parse: Callable[[list[tuple[Kind, Any]]], list[Parsed]],
+) -> list[Parsed | Hit]:
+    """Each task's file as a cache hit, or parsed by `parse`; parsed files that loaded
+    without any error are remembered."""
+    results: list[Parsed | Hit | None] = [None] * len(tasks)
+    misses: list[int] = []
+    keys: dict[int, StatKey | None] = {}
+    for i, (kind, entry) in enumerate(tasks):
+        if kind.list_key or entry.is_link:  # a few files, or a link that may be retargeted
+            misses.append(i)
+            continue
+        display = f"{kind.directory}/{entry.name}"
+        keys[i] = key = StatKey.of(entry.path)
+        row = cache.entry(kind.name, display, key, lambda e=entry, d=display: read_text(e.path, d))
+        if row is None:
+            misses.append(i)
+        else:
+            results[i] = Hit(display, entry.name[: -len(kind.suffix)], row.digest)
+    taken = time.time_ns()  # before any miss is read: conservative for the racy rule
+    for i, parsed in zip(misses, parse([tasks[i] for i in misses]), strict=True):
+        results[i] = parsed
+        key = keys.get(i)
+        records, errors, _, text_hash = parsed
+        if key is not None and len(records) == 1 and not errors and text_hash:
+            cache.remember(_full_row(tasks[i][0], records[0], key, taken, text_hash))
+    cache.save(f"{kind.directory}/{entry.name}" for kind, entry in tasks if not kind.list_key)
+    return [r for r in results if r is not None]
+
+
+def _full_row(kind: Kind, record: Record, key: StatKey, taken: int, text_hash: str) -> Row:
+    doc = record._doc
+    assert doc is not None  # every loaded record is attached to its file
+    return Row(
+        record.path,
+        kind.name,
+        *key,
+        taken,
+        text_hash,
+        record.model_dump_json(),
+        doc.yaml_text,
+        doc.yaml_line,
+        doc.body,
+        doc.body_line,
+    )
+
+
+class Records(MutableMapping[str, Record]):
+    """One kind's records by id, in file order; cached ones are validated from the cache on
+    first use (all of them at once when the records are iterated)."""
+
+    def __init__(self, cache: RecordCache, kind: Kind, fallback: Callable[[str], Record]) -> None:
+        self._cache = cache
+        self._kind = kind
+        self._fallback = fallback  # parses a file when its cache entry has gone meanwhile
+        self._items: dict[str, Record | None] = {}
+        self._later: dict[str, str] = {}  # id -> path, for records not yet built
+
+    def defer(self, hit: Hit) -> None:
+        self._items[hit.record_id] = None
+        self._later[hit.record_id] = hit.path
+
+    def __getitem__(self, record_id: str) -> Record:
+        record = self._items[record_id]
+        if record is None:
+            path = self._later.pop(record_id)
+            record = self._build(self._cache.full_rows([path]).get(path), path)
+            self._items[record_id] = record
+        return record
+
+    def _build(self, row: Row | None, path: str) -> Record:
+        record = None
+        if row is not None:
+            with contextlib.suppress(ValidationError):
+                record = self._kind.model.model_validate_json(row.fields)
+        if record is None or row is None:
+            return self._fallback(path)
+        doc = Document(row.path, None, row.yaml_text, row.yaml_line, row.body, row.body_line)
+        record.attach(doc)
+        return record
+
+    def _build_all(self) -> None:
+        if not self._later:
+            return
+        rows = self._cache.full_rows(list(self._later.values()))
+        for record_id, path in self._later.items():
+            self._items[record_id] = self._build(rows.get(path), path)
+        self._later.clear()
+
+    def values(self) -> ValuesView[Record]:
+        self._build_all()
+        return super().values()
+
+    def items(self) -> ItemsView[str, Record]:
+        self._build_all()
+        return super().items()
+
+    def __setitem__(self, record_id: str, record: Record) -> None:
+        self._later.pop(record_id, None)
+        self._items[record_id] = record
+
+    def __delitem__(self, record_id: str) -> None:
+        self._later.pop(record_id, None)
+        del self._items[record_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._items
