@@ -218,8 +218,10 @@ class RecordCache:
         """A write transaction; on any database error (locked too long, read-only, disk full,
         corrupt) the cache is given up for this command and the command goes on without it."""
         db = self._db
-        if db is None:
-            yield sqlite3.connect(":memory:")  # a throwaway target so callers need no branch
+        if db is None:  # a throwaway target, so callers need no branch
+            scratch = sqlite3.connect(":memory:")
+            scratch.executescript(_SCHEMA)
+            yield scratch
             return
         try:
             with db:
@@ -373,6 +375,11 @@ class Records(MutableMapping[str, Record]):
         self._fallback = fallback  # parses a file when its cache entry has gone meanwhile
         self._items: dict[str, Record | None] = {}
         self._later: dict[str, str] = {}  # id -> path, for records not yet built
+
+    @property
+    def deferred(self) -> int:
+        """How many records are still waiting in the cache to be built."""
+        return len(self._later)
 
     def defer(self, hit: Hit) -> None:
         self._items[hit.record_id] = None
