@@ -55,9 +55,7 @@ def _everything(root: Path) -> tuple[list[dict[str, object]], list[str]]:
 def test_a_cached_load_equals_a_load_without_cache(
     repo: Repo, trusting: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    repo.write(
-        "records/issues/ISS-0009.md", "---\nid: ISS-0009\ntitle: x\nreporter: P404\n---\n"
-    )
+    repo.write("records/issues/ISS-0009.md", "---\nid: ISS-0009\ntitle: x\nreporter: P404\n---\n")
     first = _everything(repo.root)
     assert _deferred(repo.root) >= 1  # the valid issue came from the cache...
     assert _everything(repo.root) == first  # ...and is the same record, errors and all
