@@ -22,6 +22,7 @@ from .conftest import TODAY_ENV, Kb
 if TYPE_CHECKING:
     from conftest import Repo
 
+REPO_ROOT = Path(__file__).resolve().parents[2]
 ISSUE = "records/issues/ISS-0001.md"
 TITLE = "节后入账的回款显示逾期"
 
@@ -64,8 +65,6 @@ def test_a_cached_load_equals_a_load_without_cache(
 
 
 def test_every_sample_record_comes_back_from_the_cache_unchanged(tmp_path: Path) -> None:
-    from conftest import REPO_ROOT
-
     root = tmp_path / "sample"
     shutil.copytree(REPO_ROOT / "records", root / "records")
     shutil.copy(REPO_ROOT / "crmkb.yml", root / "crmkb.yml")

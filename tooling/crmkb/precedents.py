@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -10,6 +11,7 @@ from crmkb.records.solution import Solution
 
 if TYPE_CHECKING:
     from crmkb.knowledge_base import KnowledgeBase
+    from crmkb.search.bags import PartialBag
     from crmkb.search.index import SearchDoc
 
 LIMIT = 5
@@ -29,16 +31,9 @@ class Precedent:
 
 def documents(kb: KnowledgeBase) -> list[SearchDoc]:
     """Issues and solutions as search documents, with the site's own tokenizer behind them."""
-    from crmkb.search.index import SearchDoc
 
-    docs = [
-        SearchDoc(i.id, i.title, i.body, "issue", (i.id, *i.tags)) for i in kb.of(Issue).values()
-    ]
-    docs += [
-        SearchDoc(s.id, s.title, s.body, "solution", (s.id, *s.tags))
-        for s in kb.of(Solution).values()
-    ]
-    return docs
+    docs = [_doc(i, "issue") for i in kb.of(Issue).values()]
+    return docs + [_doc(s, "solution") for s in kb.of(Solution).values()]
 
 
 def similar(
@@ -47,9 +42,9 @@ def similar(
     """The `limit` issues and solutions most like `text`, best first."""
     from crmkb.search.similar import rank
 
-    docs = [d for d in documents(kb) if d.location not in exclude]
+    docs, bags = _candidates(kb, text, exclude)
     found = []
-    for match in rank(text, docs, limit):
+    for match in rank(text, docs, limit, bags):
         record = kb.get(match.doc.location)
         if isinstance(record, Issue):
             found.append(
@@ -67,6 +62,46 @@ def similar(
                 Precedent(record.id, "solution", record.confidence, record.title, match.score)
             )
     return found
+
+
+def _candidates(
+    kb: KnowledgeBase, text: str, exclude: frozenset[str]
+) -> tuple[list[SearchDoc], list[PartialBag] | None]:
+    """The docs to rank and, with the record cache, their terms kept from earlier commands:
+    then a doc is a stub naming its record, and only records whose file changed are read and
+    tokenised again."""
+    from crmkb.record_cache import Records, code_version
+    from crmkb.search.bags import PartialBag
+    from crmkb.search.index import SearchDoc
+    from crmkb.search.similar import terms_of, weighted_terms
+
+    if kb.cache is None:
+        return [d for d in documents(kb) if d.location not in exclude], None
+    stubs: list[SearchDoc] = []
+    keys: list[str] = []
+    for model, kind in ((Issue, "issue"), (Solution, "solution")):
+        bucket = kb.of(model)
+        for record_id in bucket:
+            if record_id in exclude:
+                continue
+            path = bucket.path_of(record_id) if isinstance(bucket, Records) else ""
+            path = path or bucket[record_id].path
+            stubs.append(SearchDoc(record_id, "", "", kind))
+            keys.append(f"bag {code_version()} {path} {kb.sources.get(path, record_id)}")
+
+    def compute(i: int) -> Mapping[str, int]:
+        record = kb.get(stubs[i].location)
+        assert isinstance(record, Issue | Solution)
+        return weighted_terms(_doc(record, stubs[i].kind))
+
+    index = kb.cache.term_index(keys, compute, terms_of(text))
+    return stubs, [PartialBag(terms, length) for terms, length in index]
+
+
+def _doc(record: Issue | Solution, kind: str) -> SearchDoc:
+    from crmkb.search.index import SearchDoc
+
+    return SearchDoc(record.id, record.title, record.body, kind, (record.id, *record.tags))
 
 
 def lines(found: list[Precedent]) -> list[str]:

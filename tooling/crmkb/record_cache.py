@@ -27,6 +27,7 @@ from collections.abc import (
     ItemsView,
     Iterable,
     Iterator,
+    Mapping,
     MutableMapping,
     Sequence,
     ValuesView,
@@ -55,6 +56,11 @@ CREATE TABLE IF NOT EXISTS files (
     fields TEXT NOT NULL, yaml_text TEXT NOT NULL, yaml_line INTEGER NOT NULL,
     body TEXT NOT NULL, body_line INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS derived (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS bags (id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL,
+    length INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS postings (term TEXT NOT NULL, bag INTEGER NOT NULL,
+    count INTEGER NOT NULL, PRIMARY KEY (term, bag)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS postings_bag ON postings (bag);
 """
 _KEYS = "path, kind, size, mtime, ctime, ino, taken, digest"
 _COLUMNS = f"{_KEYS}, fields, yaml_text, yaml_line, body, body_line"
@@ -192,6 +198,51 @@ class RecordCache:
         with self._writing() as db:
             db.execute("INSERT OR REPLACE INTO derived (key, value) VALUES (?, ?)", (key, payload))
 
+    def term_index(
+        self, keys: list[str], compute: Callable[[int], Mapping[str, int]], terms: set[str]
+    ) -> list[tuple[dict[str, int], int]]:
+        """For each document (its key names everything its terms come from): its counts of
+        `terms` and its total weight. Documents not indexed yet are `compute`d and added;
+        documents no longer listed are dropped."""
+        lengths = {str(k): (int(i), int(n)) for i, k, n in self._query("SELECT * FROM bags")}
+        missing = [i for i, key in enumerate(keys) if key not in lengths]
+        found: dict[int, dict[str, int]] = {}
+        if missing or len(lengths) != len(keys):
+            computed = {i: compute(i) for i in missing}
+            self._index(keys, computed, lengths)
+            found = {i: {t: n for t, n in bag.items() if t in terms} for i, bag in computed.items()}
+        by_id = {lengths[key][0]: i for i, key in enumerate(keys) if key in lengths}
+        places = ", ".join("?" * len(terms))
+        sql = f"SELECT bag, term, count FROM postings WHERE term IN ({places})"
+        for bag, term, count in self._query(sql, tuple(terms)):
+            if bag in by_id:
+                found.setdefault(by_id[bag], {})[term] = count
+        return [
+            (found.get(i, {}), lengths[key][1] if key in lengths else 0)
+            for i, key in enumerate(keys)
+        ]
+
+    def _index(
+        self,
+        keys: list[str],
+        computed: dict[int, Mapping[str, int]],
+        lengths: dict[str, tuple[int, int]],
+    ) -> None:
+        gone = [lengths[key][0] for key in set(lengths) - set(keys)]
+        with self._writing() as db:
+            db.executemany("DELETE FROM postings WHERE bag = ?", [(g,) for g in gone])
+            db.executemany("DELETE FROM bags WHERE id = ?", [(g,) for g in gone])
+            for i, bag in computed.items():
+                length = sum(bag.values())
+                row = db.execute(
+                    "INSERT INTO bags (key, length) VALUES (?, ?)", (keys[i], length)
+                ).lastrowid
+                db.executemany(
+                    "INSERT INTO postings (term, bag, count) VALUES (?, ?, ?)",
+                    [(t, row, n) for t, n in bag.items()],
+                )
+                lengths[keys[i]] = (row or 0, length)
+
     def _meta(self, key: str) -> str | None:
         for (value,) in self._query("SELECT value FROM meta WHERE key = ?", (key,)):
             return str(value)
@@ -201,6 +252,8 @@ class RecordCache:
         with self._writing() as db:
             db.execute("DELETE FROM files")
             db.execute("DELETE FROM derived")
+            db.execute("DELETE FROM bags")
+            db.execute("DELETE FROM postings")
             db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (self.version,))
         self._rows = {}
 
@@ -380,6 +433,11 @@ class Records(MutableMapping[str, Record]):
     def deferred(self) -> int:
         """How many records are still waiting in the cache to be built."""
         return len(self._later)
+
+    def path_of(self, record_id: str) -> str:
+        """The file a record comes from, without building the record."""
+        record = self._items[record_id]
+        return record.path if record is not None else self._later[record_id]
 
     def defer(self, hit: Hit) -> None:
         self._items[hit.record_id] = None

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from crmkb.search.bags import Bag, PartialBag
 from crmkb.search.index import SearchDoc
 from crmkb.search.tokenize import tokens
 
@@ -23,27 +24,43 @@ class Match:
     score: float
 
 
-def _weighted_terms(doc: SearchDoc) -> Counter[str]:
-    counts = Counter(tokens(doc.text))
+def weighted_terms(doc: SearchDoc) -> Bag:
+    """A document's terms and their weights, as `rank` counts them."""
+    counts = Bag(tokens(doc.text))
     for term in tokens(" ".join((doc.title, *doc.keywords))):
         counts[term] += TITLE_WEIGHT
     return counts
 
 
-def rank(query: str, docs: Sequence[SearchDoc], limit: int = 5) -> list[Match]:
-    """Return up to `limit` docs sharing words with `query`, best first (ties by location)."""
-    query_terms = set(tokens(query))
+def terms_of(query: str) -> set[str]:
+    """The terms of a query that `rank` looks for in each document."""
+    return set(tokens(query))
+
+
+def rank(
+    query: str,
+    docs: Sequence[SearchDoc],
+    limit: int = 5,
+    bags: Sequence[Bag | PartialBag] | None = None,
+) -> list[Match]:
+    """Return up to `limit` docs sharing words with `query`, best first (ties by location).
+
+    `bags` are the docs' `weighted_terms` when the caller kept them (the record cache does);
+    they need to hold only the `query_terms`.
+    """
+    query_terms = terms_of(query)
     if not query_terms or not docs:
         return []
-    bags = [_weighted_terms(doc) for doc in docs]
-    lengths = [sum(bag.values()) for bag in bags]
+    if bags is None:
+        bags = [weighted_terms(doc) for doc in docs]
+    lengths = [bag.length for bag in bags]
     average = sum(lengths) / len(lengths) or 1.0
-    df = Counter(term for bag in bags for term in query_terms & bag.keys())
+    df = Counter(term for bag in bags for term in query_terms if term in bag)
     total = len(docs)
     matches = []
     for doc, bag, length in zip(docs, bags, lengths, strict=True):
         score = 0.0
-        for term in query_terms & bag.keys():
+        for term in [t for t in query_terms if t in bag]:
             idf = math.log(1 + (total - df[term] + 0.5) / (df[term] + 0.5))
             tf = bag[term]
             score += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average))
