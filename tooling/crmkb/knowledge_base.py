@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from crmkb import record_cache
 from crmkb.config import Config, load_config
 from crmkb.errors import KbError, RecordError, RecordErrors
-from crmkb.record_cache import RecordCache
+from crmkb.record_cache import RecordCache, Row
 from crmkb.records import REGISTRY
 from crmkb.records.base import Kind, Record, validation_errors
 from crmkb.yamlfile import Document, markdown_document, read_text, yaml_document
@@ -203,18 +203,30 @@ def _parse_chunk(root: Path, chunk: list[tuple[str, _Entry]]) -> list[Parsed]:
     return parsed
 
 
+def _parse_shipped(root: Path, chunk: list[tuple[str, _Entry]]) -> list[Parsed | Row]:
+    """`_parse_chunk` in the second process: a valid record goes back as its cache row (plain
+    text, cheap to send; validated again from its JSON when first used), not pickled."""
+    shipped: list[Parsed | Row] = []
+    for (kind_name, _), parsed in zip(chunk, _parse_chunk(root, chunk), strict=True):
+        records, errors, _, text_hash = parsed
+        kind = REGISTRY[kind_name]
+        clean = len(records) == 1 and not errors and text_hash and not kind.list_key
+        shipped.append(record_cache.row_of(kind, records[0], text_hash) if clean else parsed)
+    return shipped
+
+
 def _parse_all(
     root: Path, tasks: list[tuple[Kind, _Entry]], progress: Progress | None
-) -> list[Parsed]:
+) -> list[Parsed | Row]:
     """Parse every file; a large knowledge base is split with a forked second process."""
     named = [(kind.name, entry) for kind, entry in tasks]
     workers = min(2, os.cpu_count() or 1)
     if len(named) < PARALLEL_MIN_FILES or workers < 2 or "fork" not in mp.get_all_start_methods():
-        return _parse_with_progress(root, named, progress)
+        return list(_parse_with_progress(root, named, progress))
     half = len(named) // 2
     with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork")) as pool:
-        second = pool.submit(_parse_chunk, root, named[half:])
-        first = _parse_with_progress(root, named[:half], progress)
+        second = pool.submit(_parse_shipped, root, named[half:])
+        first: list[Parsed | Row] = list(_parse_with_progress(root, named[:half], progress))
         rest = second.result()
     if progress:
         progress(len(rest))

@@ -361,18 +361,19 @@ Parsed = tuple[list[Record], list[RecordError], set[str], str]
 
 
 class Hit(NamedTuple):
-    """A file the cache proves unchanged since it loaded without error: its record is built
-    from the cache when first used."""
+    """A file the cache proves unchanged since it loaded without error, or a valid file the
+    second loading process sent back as its `row`: its record is built when first used."""
 
     path: str
     record_id: str
     digest: str
+    row: Row | None = None
 
 
 def parse_with_cache(
     cache: RecordCache,
     tasks: Sequence[tuple[Kind, Any]],
-    parse: Callable[[list[tuple[Kind, Any]]], list[Parsed]],
+    parse: Callable[[list[tuple[Kind, Any]]], list[Parsed | Row]],
 ) -> list[Parsed | Hit]:
     """Each task's file as a cache hit, or parsed by `parse`; parsed files that loaded
     without any error are remembered."""
@@ -392,23 +393,36 @@ def parse_with_cache(
             results[i] = Hit(display, entry.name[: -len(kind.suffix)], row.digest)
     taken = time.time_ns()  # before any miss is read: conservative for the racy rule
     for i, parsed in zip(misses, parse([tasks[i] for i in misses]), strict=True):
-        results[i] = parsed
         key = keys.get(i)
+        if isinstance(parsed, Row):
+            row = parsed._replace(taken=taken, **(key._asdict() if key else {}))
+            results[i] = Hit(
+                row.path, tasks[i][1].name[: -len(tasks[i][0].suffix)], row.digest, row
+            )
+            if key is not None:
+                cache.remember(row)
+            continue
+        results[i] = parsed
         records, errors, _, text_hash = parsed
         if key is not None and len(records) == 1 and not errors and text_hash:
-            cache.remember(_full_row(tasks[i][0], records[0], key, taken, text_hash))
+            row = row_of(tasks[i][0], records[0], text_hash)
+            cache.remember(row._replace(taken=taken, **key._asdict()))
     cache.save(f"{kind.directory}/{entry.name}" for kind, entry in tasks if not kind.list_key)
     return [r for r in results if r is not None]
 
 
-def _full_row(kind: Kind, record: Record, key: StatKey, taken: int, text_hash: str) -> Row:
+def row_of(kind: Kind, record: Record, text_hash: str) -> Row:
+    """The cache row of a valid record (its stat fields and time taken still to be filled)."""
     doc = record._doc
     assert doc is not None  # every loaded record is attached to its file
     return Row(
         record.path,
         kind.name,
-        *key,
-        taken,
+        -1,
+        -1,
+        -1,
+        -1,
+        -1,
         text_hash,
         record.model_dump_json(),
         doc.yaml_text,
@@ -428,6 +442,7 @@ class Records(MutableMapping[str, Record]):
         self._fallback = fallback  # parses a file when its cache entry has gone meanwhile
         self._items: dict[str, Record | None] = {}
         self._later: dict[str, str] = {}  # id -> path, for records not yet built
+        self._rows: dict[str, Row] = {}  # rows already in memory, by path
 
     @property
     def deferred(self) -> int:
@@ -442,12 +457,15 @@ class Records(MutableMapping[str, Record]):
     def defer(self, hit: Hit) -> None:
         self._items[hit.record_id] = None
         self._later[hit.record_id] = hit.path
+        if hit.row is not None:
+            self._rows[hit.path] = hit.row
 
     def __getitem__(self, record_id: str) -> Record:
         record = self._items[record_id]
         if record is None:
             path = self._later.pop(record_id)
-            record = self._build(self._cache.full_rows([path]).get(path), path)
+            row = self._rows.pop(path, None) or self._cache.full_rows([path]).get(path)
+            record = self._build(row, path)
             self._items[record_id] = record
         return record
 
@@ -465,7 +483,9 @@ class Records(MutableMapping[str, Record]):
     def _build_all(self) -> None:
         if not self._later:
             return
-        rows = self._cache.full_rows(list(self._later.values()))
+        wanted = [path for path in self._later.values() if path not in self._rows]
+        rows = {**self._rows, **(self._cache.full_rows(wanted) if wanted else {})}
+        self._rows.clear()
         for record_id, path in self._later.items():
             self._items[record_id] = self._build(rows.get(path), path)
         self._later.clear()
