@@ -5,7 +5,7 @@
 
 Each command runs as a whole process (imports included), with the record cache warm from the
 run before, as the lead meets it: the median of --runs runs after one uncounted warm-up. The
-lifecycle step (`kb investigate`) and `kb new issue` change the repository; the file they
+lifecycle step (`kb escalate`) and `kb new issue` change the repository; the file they
 write is restored (or removed) after each run, so the next command sees one changed file and
 pays for it, as it would in real use. With --before, the same commands of another install
 (the starting commit's, say) run interleaved with these, on a copy of the same repository.
@@ -53,7 +53,7 @@ def _remove_created(repo: Path) -> Callable[[], None]:
 
 
 def commands(repo: Path) -> list[Command]:
-    reported = _first_reported(repo)
+    open_issue = _first_investigating(repo)
     new_issue = ["new", "issue", "--title", "回款日期与到账日期不一致"]
     new_issue += ["--set", "reporter=P001", "--set", "module=receivable", "--set", "severity=low"]
     return [
@@ -61,16 +61,16 @@ def commands(repo: Path) -> list[Command]:
         ("list", ["list", "issue", "--status", "investigating"], None),
         ("sla", ["sla"], None),
         ("similar", ["similar", "付款条件重复"], None),
-        ("investigate", ["investigate", reported], _restore(f"records/issues/{reported}.md")),
+        ("escalate", ["escalate", open_issue], _restore(f"records/issues/{open_issue}.md")),
         ("new issue", new_issue, _remove_created),
     ]
 
 
-def _first_reported(repo: Path) -> str:
+def _first_investigating(repo: Path) -> str:
     for path in sorted((repo / "records" / "issues").iterdir()):
-        if "\nstatus: reported" in path.read_text(encoding="utf-8"):
+        if "\nstatus: investigating" in path.read_text(encoding="utf-8"):
             return path.stem
-    raise SystemExit(f"no issue in status 'reported' in {repo}")
+    raise SystemExit(f"no issue in status 'investigating' in {repo}")
 
 
 def timed(
