@@ -35,7 +35,7 @@ def load_for_edit(
     from crmkb.knowledge_base import check
     from crmkb.records import REGISTRY
 
-    kb, found = check(root, today=today)
+    kb, found = check(root, today=today, reuse_rules=True)  # the state before the edit
     kind = REGISTRY.by_model[model]
     path = f"{kind.directory}/{record_id}{kind.suffix}"
     own = [e for e in found if e.path == path and e.severity == "error"]
