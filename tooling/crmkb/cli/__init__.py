@@ -45,6 +45,7 @@ def _register() -> None:
         new,
         points,
         query,
+        render,
         report,
         schema,
         similar,
@@ -64,6 +65,7 @@ def _register() -> None:
         points,
         report,
         similar,
+        render,
     ):
         for command in module.COMMANDS:
             main.add_command(command)

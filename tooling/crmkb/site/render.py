@@ -1,0 +1,172 @@
+"""The whole site source, written to a folder from the records: what `kb render` and `kb serve`
+hand to a builder (MkDocs, ProperDocs), and what the MkDocs plugin adds to a build in memory.
+
+A render writes only the files whose bytes changed and removes the files an earlier render
+wrote that nothing produces any more, so file times tell a builder (`--dirty`) what changed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from crmkb.knowledge_base import KnowledgeBase
+from crmkb.site.assets import record_assets
+from crmkb.site.pages import generate
+from crmkb.store import atomic_write
+from crmkb.training.quiz import ASSETS as QUIZ_ASSETS
+
+DOCS = "docs"
+OVERRIDES = "overrides"
+CONFIG = "mkdocs.yml"
+MANIFEST = ".kb-render.json"  # in DOCS: every file a render wrote there, for later removals
+Source = str | Path  # Markdown text, or a file copied as it is
+
+
+@dataclass
+class Rendered:
+    """What one render did, as docs-relative paths."""
+
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def packaged_files(root: Path) -> dict[str, Path]:
+    """Site path -> file: attachments the records publish and crmkb's own page assets."""
+    return {**record_assets(root), **QUIZ_ASSETS}
+
+
+def site_sources(kb: KnowledgeBase) -> dict[str, Source]:
+    """Every file the records add to the site: generated pages, attachments and assets."""
+    return {**generate(kb), **packaged_files(kb.root)}
+
+
+def hand_written(root: Path, docs_dir: Path) -> dict[str, Source]:
+    """The docs folder's own files (pages, styles), minus the theme overrides."""
+    found: dict[str, Source] = {}
+    overrides = docs_dir / OVERRIDES
+    for path in sorted(docs_dir.rglob("*")):
+        if path.is_file() and not path.is_relative_to(overrides):
+            found[path.relative_to(docs_dir).as_posix()] = path
+    return found
+
+
+def render(kb: KnowledgeBase, out: Path, site: dict[str, Any]) -> Rendered:
+    """Write the whole site source for `kb` into `out` (see the module docstring).
+
+    `site` is the repository's MkDocs configuration; `out` gets a copy whose docs folder is
+    `out/docs` and whose crmkb plugin knows the pages are already there.
+    """
+    docs_dir = kb.root / site.get("docs_dir", "docs")
+    sources = {**hand_written(kb.root, docs_dir), **site_sources(kb)}
+    done = write_files(out / DOCS, sources)
+    done.removed = remove_stale(out / DOCS, sources)
+    _write_manifest(out / DOCS, sources, generated=set(generate_names(sources)))
+    _copy_overrides(docs_dir / OVERRIDES, out / OVERRIDES)
+    _write_config(out, site, kb.root)
+    return done
+
+
+def generate_names(sources: dict[str, Source]) -> Iterable[str]:
+    return (uri for uri, source in sources.items() if isinstance(source, str))
+
+
+def write_files(docs: Path, sources: dict[str, Source]) -> Rendered:
+    """Write each source whose bytes differ from the file already there."""
+    done = Rendered()
+    for uri, source in sources.items():
+        data = source.encode("utf-8") if isinstance(source, str) else source.read_bytes()
+        target = docs / uri
+        try:
+            same = target.stat().st_size == len(data) and target.read_bytes() == data
+        except OSError:
+            same = False
+        if same:
+            done.unchanged += 1
+            continue
+        _write_bytes(target, data)
+        done.written.append(uri)
+    return done
+
+
+def remove_stale(docs: Path, sources: dict[str, Source]) -> list[str]:
+    """Remove what an earlier render wrote and nothing produces now (a deleted record's page)."""
+    removed = []
+    for uri in sorted(set(_manifest(docs).get("files", [])) - set(sources)):
+        path = docs / uri
+        if path.is_file():
+            path.unlink()
+            removed.append(uri)
+    return removed
+
+
+def generated_pages(docs: Path) -> set[str]:
+    """The pages the last render generated from records (for the plugin's page hooks)."""
+    return set(_manifest(docs).get("generated", []))
+
+
+def _manifest(docs: Path) -> dict[str, list[str]]:
+    try:
+        data = json.loads((docs / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_manifest(docs: Path, sources: dict[str, Source], generated: set[str]) -> None:
+    manifest = {"files": sorted(sources), "generated": sorted(generated)}
+    text = json.dumps(manifest, ensure_ascii=False, indent=0)
+    if _manifest(docs) != manifest:
+        atomic_write(docs / MANIFEST, text)
+
+
+def _write_bytes(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)  # a builder reading meanwhile sees the old file or the new one
+
+
+def _copy_overrides(source: Path, target: Path) -> None:
+    if source.is_dir():
+        write_files(target, {p.relative_to(source).as_posix(): p for p in _files(source)})
+
+
+def _files(folder: Path) -> list[Path]:
+    return [p for p in sorted(folder.rglob("*")) if p.is_file()]
+
+
+def _write_config(out: Path, site: dict[str, Any], root: Path) -> None:
+    """The repository's MkDocs configuration, pointed at the rendered folder."""
+    config = dict(site)
+    config["docs_dir"] = DOCS
+    config.pop("exclude_docs", None)
+    theme = dict(config.get("theme") or {})
+    if theme.get("custom_dir"):
+        theme["custom_dir"] = OVERRIDES
+    config["theme"] = theme
+    plugins: list[Any] = []
+    for plugin in config.get("plugins") or []:
+        name = plugin if isinstance(plugin, str) else next(iter(plugin))
+        if name == "crmkb":
+            plugin = {"crmkb": {"root": str(root), "rendered": True}}
+        plugins.append(plugin)
+    config["plugins"] = plugins
+    text = "# Written by `kb render`; edit the repository's mkdocs.yml instead.\n"
+    text += yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+    path = out / CONFIG
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        atomic_write(path, text)
+
+
+def clean(out: Path) -> None:
+    """Remove a rendered folder (for a fresh render)."""
+    shutil.rmtree(out, ignore_errors=True)
