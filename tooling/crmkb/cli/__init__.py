@@ -48,6 +48,7 @@ def _register() -> None:
         render,
         report,
         schema,
+        serve,
         similar,
         sla,
     )
@@ -66,6 +67,7 @@ def _register() -> None:
         report,
         similar,
         render,
+        serve,
     ):
         for command in module.COMMANDS:
             main.add_command(command)

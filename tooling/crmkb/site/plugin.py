@@ -26,12 +26,12 @@ from mkdocs.structure.pages import Page
 from crmkb.errors import RecordErrors
 from crmkb.knowledge_base import load
 from crmkb.search import SearchDoc, write_index
-from crmkb.site.assets import record_assets
-from crmkb.site.pages import NAV, generate
+from crmkb.site.pages import NAV
+from crmkb.site.render import Source, generated_pages, site_sources
 from crmkb.site.sanitize import plain_text, sanitize
-from crmkb.training.quiz import ASSETS as QUIZ_ASSETS
 
 log = logging.getLogger("mkdocs.plugins.crmkb")
+KEPT_DOCS: dict[str, dict[str, SearchDoc]] = {}  # site folder -> page URL -> search document
 INDEX_TEXT_CHARS = 300
 TITLE = re.compile(r"<h1\b.*?</h1>", re.S)
 FACTS = re.compile(
@@ -42,14 +42,16 @@ FACTS = re.compile(
 class CrmkbPluginConfig(Config):  # type: ignore[no-untyped-call]  # mkdocs leaves it untyped
     root = c.Type(str, default=".")  # repository root (crmkb.yml, records/), from mkdocs.yml
     search_dir = c.Type(str, default="assets/crmkb-search")
+    # Set by `kb render` in the rendered folder's config: the pages are files already.
+    rendered = c.Type(bool, default=False)
 
 
 class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-call]
     """Generate record pages at build time and index every page for the crmkb search worker."""
 
     def __init__(self) -> None:
-        self.generated: dict[str, str] = {}
-        self.docs: list[SearchDoc] = []
+        self.generated: dict[str, Source] = {}
+        self.docs: dict[str, SearchDoc] = {}
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).parent / self.config.root
@@ -66,11 +68,19 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
             kb = load(self._root(config), today=build_date())
         except RecordErrors as exc:
             raise PluginError(f"invalid records (run `kb check`):\n{exc}") from None
-        self.generated = generate(kb)
-        self.docs = []
+        # Search documents outlive one build in this process: a dirty build (kb serve)
+        # renders only the changed pages, and the index must still hold every page.
+        self.docs = KEPT_DOCS.setdefault(config.site_dir, {})
+        if self.config.rendered:
+            return self._rendered_files(files, config)
+        self.generated = site_sources(kb)
         in_nav = {uri for _, uri in NAV}
         digest = hashlib.sha256()
-        for uri, markdown in self.generated.items():
+        for uri, source in self.generated.items():
+            if not isinstance(source, str):
+                files.append(File.generated(config, uri, abs_src_path=str(source)))
+                continue
+            markdown = source
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(
                     f"{config.docs_dir}/{uri} clashes with a generated page; rename it"
@@ -78,14 +88,35 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
             level = InclusionLevel.INCLUDED if uri in in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, uri, content=markdown, inclusion=level))
             digest.update(uri.encode() + b"\0" + markdown.encode())
-        for uri, path in {**record_assets(self._root(config)), **QUIZ_ASSETS}.items():
-            files.append(File.generated(config, uri, abs_src_path=str(path)))
         for file in files.documentation_pages():
             if file.src_uri not in self.generated:
                 digest.update(file.src_uri.encode() + b"\0" + file.content_bytes)
         # Versions the index URLs so browsers never mix shards of two builds.
         config.extra["crmkb_search_version"] = digest.hexdigest()[:12]
+        self._forget_gone(files)
         return files
+
+    def _rendered_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """The pages are files `kb render` wrote: mark the generated ones, version the index."""
+        generated = generated_pages(Path(config.docs_dir))
+        self.generated = dict.fromkeys(generated, "")
+        in_nav = {uri for _, uri in NAV}
+        digest = hashlib.sha256()
+        for file in files.documentation_pages():
+            if file.src_uri in generated and file.src_uri not in in_nav:
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+            # `kb render` rewrites a file only when its content changes: size and time stand in
+            # for the content here, without reading every page again.
+            info = os.stat(file.abs_src_path or "")
+            digest.update(f"{file.src_uri}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+        config.extra["crmkb_search_version"] = digest.hexdigest()[:12]
+        self._forget_gone(files)
+        return files
+
+    def _forget_gone(self, files: Files) -> None:
+        urls = {file.url for file in files.documentation_pages()}
+        for url in [url for url in self.docs if url not in urls]:
+            del self.docs[url]
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
@@ -105,12 +136,12 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
     ) -> str:
         if page.file.src_uri in self.generated:
             html = sanitize(html)
-        self.docs.append(search_doc(page, html))
+        self.docs[page.url] = search_doc(page, html)
         return html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         out = Path(config.site_dir) / self.config.search_dir
-        stats = write_index(self.docs, out)
+        stats = write_index(list(self.docs.values()), out)
         log.info(
             "crmkb search: %d pages, %d terms, %d shards, %d bytes",
             stats.docs,
