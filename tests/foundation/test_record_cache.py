@@ -91,9 +91,13 @@ def test_an_edit_keeping_size_and_mtime_is_seen(repo: Repo, kb: Kb, trusting: No
 
 
 def test_a_touched_file_with_the_same_text_is_reused(repo: Repo, trusting: None) -> None:
-    assert _deferred(repo.root) == 0  # first load: nothing cached yet
+    first = _everything(repo.root)  # nothing cached yet
     (repo.root / ISSUE).touch()
-    assert _deferred(repo.root) == 1  # new times, same text hash: no second parse
+    assert _deferred(repo.root) == 1  # new times, same text hash: no second parse...
+    assert _everything(repo.root) == first
+    kept = record_cache.RecordCache.open(repo.root).full_rows([ISSUE])[ISSUE]
+    assert TITLE in kept.fields and kept.body  # the entry got the new times and stays whole
+    assert _deferred(repo.root) == 1
 
 
 def test_a_git_checkout_is_seen(repo: Repo, kb: Kb, trusting: None) -> None:

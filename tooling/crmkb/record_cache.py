@@ -116,6 +116,7 @@ class RecordCache:
     _db: sqlite3.Connection | None = None
     _rows: dict[str, Row] | None = None
     _pending: list[Row] = field(default_factory=list)
+    _restamped: list[Row] = field(default_factory=list)  # same text, new stat fields
 
     @classmethod
     def open(cls, root: Path) -> RecordCache:
@@ -163,7 +164,7 @@ class RecordCache:
         if digest(text) != row.digest:
             return None
         fresh = row._replace(size=key.size, mtime=key.mtime, ctime=key.ctime, ino=key.ino)
-        self._pending.append(fresh._replace(taken=taken))
+        self._restamped.append(fresh._replace(taken=taken))
         return fresh
 
     def remember(self, row: Row) -> None:
@@ -174,15 +175,17 @@ class RecordCache:
         if self._db is None:
             return
         gone = set(self.rows()) - set(present) if present is not None else set()
-        if not self._pending and not gone:
+        if not self._pending and not self._restamped and not gone:
             return
         places = ", ".join("?" * len(Row._fields))
+        insert = f"INSERT OR REPLACE INTO files ({_COLUMNS}) VALUES ({places})"
+        restamp = "UPDATE files SET size=?, mtime=?, ctime=?, ino=?, taken=? WHERE path=?"
         with self._writing() as db:
-            db.executemany(
-                f"INSERT OR REPLACE INTO files ({_COLUMNS}) VALUES ({places})", self._pending
-            )
+            db.executemany(insert, self._pending)
+            db.executemany(restamp, [(*r[2:7], r.path) for r in self._restamped])
             db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in gone])
         self._pending.clear()
+        self._restamped.clear()
 
     def derived(self, key: str, fingerprint: str) -> Any:
         """A value computed from the whole knowledge base, if computed from the same inputs."""
