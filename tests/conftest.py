@@ -194,11 +194,16 @@ class Repo:
         self.write(relpath, text.replace(old, new, 1))
 
     def snapshot(self) -> dict[str, tuple[int, int]]:
-        """(size, mtime) of every file, to prove a command wrote nothing."""
+        """(size, mtime) of every file, to prove a command wrote nothing.
+
+        The write lock `.kb.lock` is left out: it holds nothing and git ignores it.
+        """
         return {
             p.relative_to(self.root).as_posix(): (p.lstat().st_size, p.lstat().st_mtime_ns)
             for p in sorted(self.root.rglob("*"))
-            if (p.is_file() or p.is_symlink()) and not p.relative_to(self.root).match(".kb-cache/*")
+            if (p.is_file() or p.is_symlink())
+            and p.name != ".kb.lock"
+            and not p.relative_to(self.root).match(".kb-cache/*")
         }
 
 

@@ -125,8 +125,7 @@ def test_invalid_value_is_refused_before_writing(repo: Repo, kb: Kb) -> None:
     )
     assert (result.exit_code, result.stderr) == (
         2,
-        "error: the new issue would not be valid: severity: Input should be 'low', 'medium', "
-        "'high' or 'critical'\n",
+        "error: severity: Input should be 'low', 'medium', 'high' or 'critical' (got 'urgent')\n",
     )
     assert repo.snapshot() == before
 

@@ -103,76 +103,14 @@ def test_list_usage_errors(kb: Kb, args: tuple[str, ...], message: str) -> None:
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
 
 
-def test_list_refuses_a_broken_repository(repo: Repo, kb: Kb) -> None:
+def test_list_skips_a_broken_record_and_names_it_once(repo: Repo, kb: Kb) -> None:
     repo.replace("records/issues/ISS-0001.md", "reporter: P002", "reporter: P099")
     result = kb("list", "issue")
     assert (result.exit_code, result.stdout, result.stderr) == (
-        1,
-        "",
-        "records/issues/ISS-0001.md:4:11: error: unknown person 'P099'; "
-        "it is not defined in records/people.yml\n",
-    )
-
-
-def test_show_text(kb: Kb) -> None:
-    result = kb("show", "SOL-0001")
-    assert (result.exit_code, result.stdout) == (
         0,
-        "# records/solutions/SOL-0001.md\n"
-        "id: SOL-0001\n"
-        "title: 回款按实际到账日期登记\n"
-        "modules:\n"
-        "- receivable\n"
-        "issues:\n"
-        "- ISS-0001\n"
-        "confidence: validated\n"
-        "published: 2026-10-12\n"
-        "\n"
-        "## 现象\n\n## 原因\n\n## 解决步骤\n\n## 预防与宣导\n",
-    )
-
-
-def test_show_json(kb: Kb) -> None:
-    result = kb("show", "P002", "--format", "json")
-    assert (result.exit_code, json.loads(result.stdout)) == (
-        0,
-        {
-            "id": "P002",
-            "name": "李娜",
-            "roles": ["sales-rep"],
-            "department": "销售部",
-            "active": True,
-            "path": "records/people.yml",
-        },
-    )
-
-
-def test_show_unknown_id(kb: Kb) -> None:
-    result = kb("show", "ISS-9999")
-    assert (result.exit_code, result.stdout, result.stderr) == (
-        2,
         "",
-        "error: no record with id 'ISS-9999'; try kb list KIND\n",
+        "warning: skipped records/issues/ISS-0001.md: 4:11: unknown person 'P099'; "
+        "it is not defined in records/people.yml (kb check lists every problem)\n"
+        "0 issue records\n",
     )
-
-
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (
-            ["--status", "open"],
-            "error: --status 'open' is not one of: reported, investigating, escalated, "
-            "proposed, verifying, resolved, duplicate, declined\n",
-        ),
-        (
-            ["--severity", "urgent"],
-            "error: --severity 'urgent' is not one of: low, medium, high, critical\n",
-        ),
-        (["--module", "crm"], "error: --module 'crm' is not one of: receivable, customer\n"),
-    ],
-)
-def test_list_rejects_values_a_filter_can_never_match(
-    kb: Kb, args: list[str], message: str
-) -> None:
-    result = kb("list", "issue", *args)
-    assert (result.exit_code, result.output) == (2, message)
+    assert kb("check").exit_code == 1

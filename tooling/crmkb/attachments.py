@@ -38,7 +38,11 @@ def problems(root: Path) -> Iterator[RecordError]:
                 display, 1, 1, f"{suffix} files cannot be published; attach a screenshot or PDF"
             )
         elif suffix == ".svg":
-            text = path.read_bytes().decode("utf-8", errors="replace")
+            try:
+                text = path.read_bytes().decode("utf-8", errors="replace")
+            except OSError as exc:
+                yield RecordError(display, 1, 1, f"cannot read this attachment: {exc.strerror}")
+                continue
             found = _ACTIVE_SVG.search(text)
             if found:
                 line = text.count("\n", 0, found.start()) + 1

@@ -16,6 +16,7 @@ from crmkb import roundtrip
 from crmkb.errors import KbError
 from crmkb.lifecycle import load_for_edit, plain_data
 from crmkb.records.change_request import ChangeRequest
+from crmkb.store import writing
 
 ORDER = tuple(ChangeRequest.model_fields)
 Edit = Callable[[Any, ChangeRequest], None]
@@ -35,20 +36,24 @@ def advance(root: Path, today: dt.date, cr_id: str, edit: Edit) -> Advanced:
 
     from crmkb.records.change_stages import problems, reached
 
-    _, cr = load_for_edit(root, today, cr_id, ChangeRequest)
-    matter = roundtrip.read(root / cr.path, cr.path)
-    edit(matter.data, cr)
-    plain = plain_data(matter)
-    try:
-        draft = ChangeRequest.model_validate({**plain, "status": "requested"})
-    except ValidationError as exc:
-        raise KbError(f"{cr.id} would become invalid: {exc}") from None
-    roundtrip.put(matter.data, "status", reached(draft), ORDER)
-    edited = draft.model_copy(update={"status": reached(draft)})
-    for _, message in problems(edited, today):
-        raise KbError(f"{cr.id}: {message}; nothing was changed")
-    roundtrip.write_all([(matter, matter.render())])
-    return Advanced(cr.id, cr.status, edited.status, cr.path)
+    with writing(root, today) as change:
+        _, cr = load_for_edit(change, cr_id, ChangeRequest)
+        matter = roundtrip.parse(root / cr.path, cr.path, change.read(cr.path))
+        edit(matter.data, cr)
+        plain = plain_data(matter)
+        try:
+            draft = ChangeRequest.model_validate({**plain, "status": "requested"})
+        except ValidationError:
+            draft = None  # the located errors come from the change's own check below
+        if draft is not None:
+            roundtrip.put(matter.data, "status", reached(draft), ORDER)
+            edited = draft.model_copy(update={"status": reached(draft)})
+            for _, message in problems(edited, today):
+                raise KbError(f"{cr.id}: {message}; nothing was changed")
+        change.write(cr.path, matter.render())
+        change.commit()
+    after = edited.status if draft is not None else cr.status
+    return Advanced(cr.id, cr.status, after, cr.path)
 
 
 def _append(data: Any, key: str, item: dict[str, Any]) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -36,8 +36,10 @@ class SlaConfig(SlaTerms):
 class Config(_Strict):
     language: Literal["zh", "en"] = "zh"
     sla: SlaConfig = Field(default_factory=SlaConfig)
-    calendar: str = "cn"
-    points: dict[Severity, int] = Field(default_factory=lambda: dict(DEFAULT_POINTS))
+    calendar: str = Field("cn", min_length=1, max_length=200)
+    points: dict[Severity, Annotated[int, Field(ge=0, le=1000)]] = Field(
+        default_factory=lambda: dict(DEFAULT_POINTS)
+    )
 
 
 def load_config(root: Path) -> Config:

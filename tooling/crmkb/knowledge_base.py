@@ -42,6 +42,8 @@ class KnowledgeBase:
     # and the cached cross-record results are keyed by.
     sources: dict[str, str] = field(default_factory=dict)
     cache: RecordCache | None = None
+    # Kinds whose folder could not be read: that error is reported once, not once per reference.
+    unreadable: set[str] = field(default_factory=set)
 
     def of(self, model: type[R]) -> MutableMapping[str, R]:
         return self.records.setdefault(REGISTRY.by_model[model].name, {})  # type: ignore[return-value]
@@ -61,8 +63,10 @@ class KnowledgeBase:
         self, record: Record, loc: tuple[str | int, ...], target: str, model: type[Record]
     ) -> Iterator[RecordError]:
         """An error when `target` is not the id of an existing `model` record."""
+        kind = REGISTRY.by_model[model]
         if target not in self.of(model) and target not in self.invalid:
-            kind = REGISTRY.by_model[model]
+            if kind.name in self.unreadable:
+                return
             where = kind.directory + (kind.suffix if kind.list_key else "/")
             yield record.error(loc, f"unknown {kind.name} '{target}'; it is not defined in {where}")
 
@@ -73,8 +77,13 @@ class _Entry(NamedTuple):
     is_link: bool
 
 
+# Hidden names a record folder may hold: git's placeholder, and a write's temporary files, which
+# exist only while a journal does (and `kb check` reports the journal).
+_QUIET_HIDDEN = (".gitkeep", ".kb-tmp")
+
+
 def _record_entries(root: Path, kind: Kind) -> list[_Entry]:
-    """Each of a kind's record files, sorted by name."""
+    """Each of a kind's record files, sorted by name; RecordErrors if the folder is unreadable."""
     if kind.list_key:
         single = root / (kind.directory + kind.suffix)
         return [_Entry(single.name, str(single), single.is_symlink())] if single.exists() else []
@@ -85,11 +94,26 @@ def _record_entries(root: Path, kind: Kind) -> list[_Entry]:
             found = [
                 _Entry(e.name, e.path, e.is_symlink())
                 for e in entries
-                if not e.name.startswith(".") and not e.is_dir()
+                if not e.name.endswith(_QUIET_HIDDEN) and not e.is_dir()
             ]
     except (FileNotFoundError, NotADirectoryError):
         return []
+    except OSError as exc:
+        message = f"cannot read this folder: {exc.strerror}; its records were not checked"
+        raise RecordErrors([RecordError(kind.directory + "/", 1, 1, message)]) from None
     return sorted(found)
+
+
+def _unreadable_records_folder(root: Path) -> list[RecordError]:
+    """An error when records/ itself cannot be listed (every kind would look empty)."""
+    try:
+        os.listdir(root / "records")
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    except OSError as exc:
+        message = f"cannot read this folder: {exc.strerror}; no record was checked"
+        return [RecordError("records/", 1, 1, message)]
+    return []
 
 
 def escapes_root(root: Path, path: Path) -> bool:
@@ -117,6 +141,12 @@ def _parse_file(
     display = _display(kind, entry)
     if entry.is_link and escapes_root(root, Path(entry.path)):
         return [], [_outside_error(root, Path(entry.path), "file")], ""
+    if entry.name.startswith("."):
+        message = (
+            "hidden file in a record folder; kb does not read it: rename it without the "
+            "leading '.' to make it a record, or move it out of records/"
+        )
+        return [], [RecordError(display, 1, 1, message)], ""
     if not entry.name.endswith(kind.suffix):
         example = f"{kind.prefix}-0001{kind.suffix}" if kind.prefix else f"<id>{kind.suffix}"
         article = "an" if kind.name[0] in "aeiou" else "a"
@@ -274,13 +304,18 @@ def _load_records(
         config, errors = Config(), list(exc.errors)
     kb = KnowledgeBase(root=root, config=config, today=today or dt.date.today())
     tasks: list[tuple[Kind, _Entry]] = []
+    errors.extend(_unreadable_records_folder(root))
     for kind in REGISTRY:
         kb.records.setdefault(kind.name, {})
         folder = root / kind.directory
         if not kind.list_key and folder.is_dir() and escapes_root(root, folder):
             errors.append(_outside_error(root, folder, "folder"))
             continue
-        tasks.extend((kind, entry) for entry in _record_entries(root, kind))
+        try:
+            tasks.extend((kind, entry) for entry in _record_entries(root, kind))
+        except RecordErrors as exc:
+            errors.extend(exc.errors)
+            kb.unreadable.add(kind.name)
     # Ids are unique within a kind: numbered ids carry their kind's prefix, and a role and a
     # CRM module may share a slug such as `customer` without meaning the same thing.
     kb.cache = RecordCache.open(root)
@@ -334,7 +369,13 @@ def cross_check(kb: KnowledgeBase) -> list[RecordError]:
 
 
 def count_files(root: Path) -> int:
-    return sum(len(_record_entries(root, kind)) for kind in REGISTRY)
+    total = 0
+    for kind in REGISTRY:
+        try:
+            total += len(_record_entries(root, kind))
+        except RecordErrors:
+            continue
+    return total
 
 
 def check(
@@ -350,11 +391,12 @@ def check(
     input is the same (record files, config, attachments, today, code); `kb check` never does.
     """
     kb, errors = load_records(root, today=today, progress=progress)
-    errors.extend(_remembered_rules(kb, errors) if reuse_rules else cross_check(kb))
+    errors.extend(remembered_rules(kb, errors) if reuse_rules else cross_check(kb))
     return kb, sorted(set(errors))
 
 
-def _remembered_rules(kb: KnowledgeBase, load_errors: list[RecordError]) -> list[RecordError]:
+def remembered_rules(kb: KnowledgeBase, load_errors: list[RecordError]) -> list[RecordError]:
+    """`cross_check(kb)`, reused from the record cache when every input is the same."""
     if kb.cache is None:
         return cross_check(kb)
     from crmkb import attachments
@@ -376,6 +418,26 @@ def load(root: Path, *, today: dt.date | None = None) -> KnowledgeBase:
     if fatal:
         raise RecordErrors(fatal)
     return kb
+
+
+def load_readable(
+    root: Path, *, today: dt.date | None = None
+) -> tuple[KnowledgeBase, list[RecordError]]:
+    """The records that pass `kb check`, for commands that only read; and, for each file left
+    out, its first error. A broken record must not stop the lead from querying the others."""
+    kb, errors = check(root, today=today, reuse_rules=True)
+    broken: dict[str, RecordError] = {}
+    for error in errors:
+        if error.severity == "error":
+            broken.setdefault(error.path, error)
+    for kind in REGISTRY:
+        if kind.list_key:  # one bad entry must not hide every person, role or module
+            continue
+        bucket = kb.records.get(kind.name, {})
+        for record_id in [rid for rid, record in bucket.items() if record.path in broken]:
+            del bucket[record_id]
+            kb.invalid.add(record_id)
+    return kb, sorted(broken.values())
 
 
 def find_root(start: Path) -> Path | None:

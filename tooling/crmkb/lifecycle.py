@@ -11,7 +11,8 @@ from crmkb import roundtrip
 from crmkb.errors import KbError, RecordError, RecordErrors, UsageError
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.records.base import Record
-from crmkb.records.issue import TRANSITIONS, Issue, lifecycle_problems
+from crmkb.records.issue import TRANSITIONS, Issue
+from crmkb.store import Change, writing
 
 R = TypeVar("R", bound=Record)
 
@@ -28,14 +29,11 @@ COMMAND = {
 ISSUE_ORDER = tuple(Issue.model_fields)
 
 
-def load_for_edit(
-    root: Path, today: dt.date, record_id: str, model: type[R]
-) -> tuple[KnowledgeBase, R]:
+def load_for_edit(change: Change, record_id: str, model: type[R]) -> tuple[KnowledgeBase, R]:
     """The knowledge base and one record of it, refusing a record that fails validation now."""
-    from crmkb.knowledge_base import check
     from crmkb.records import REGISTRY
 
-    kb, found = check(root, today=today, reuse_rules=True)  # the state before the edit
+    kb, found = change.checked()
     kind = REGISTRY.by_model[model]
     path = f"{kind.directory}/{record_id}{kind.suffix}"
     own = [e for e in found if e.path == path and e.severity == "error"]
@@ -94,25 +92,27 @@ class Moved:
 
 def move(root: Path, today: dt.date, issue_id: str, step: Step) -> Moved:
     """Apply one lifecycle step to an issue; every file is either fully updated or untouched."""
-    kb, issue = load_for_edit(root, today, issue_id, Issue)
-    if step.target not in TRANSITIONS[issue.status]:
-        raise KbError(
-            f"{issue.id} is '{issue.status}' and cannot move to '{step.target}'; "
-            f"legal next steps: {legal_steps(issue.status)}"
-        )
-    state, when = issue.timeline()[-1]
-    check_date(step.on, today, (state, when))
-    _require_fields(kb, issue, step)
-    matter = roundtrip.read(root / issue.path, issue.path)
-    _edit_issue(matter.data, issue, step)
-    if step.target == "resolved" and step.new_solution_title:
-        return _resolve_new(root, kb, issue, step, matter)
-    changes = [(matter, matter.render())]
-    if step.target == "resolved" and step.solution:
-        changes.append(_link_solution(root, kb, issue, step.solution))
-    _validate(matter, today)
-    roundtrip.write_all(changes)
-    return Moved(issue.id, issue.status, step.target, step.on, tuple(m.display for m, _ in changes))
+    with writing(root, today) as change:
+        kb, issue = load_for_edit(change, issue_id, Issue)
+        if step.target not in TRANSITIONS[issue.status]:
+            raise KbError(
+                f"{issue.id} is '{issue.status}' and cannot move to '{step.target}'; "
+                f"legal next steps: {legal_steps(issue.status)}"
+            )
+        state, when = issue.timeline()[-1]
+        check_date(step.on, today, (state, when))
+        _require_fields(kb, issue, step)
+        matter = roundtrip.parse(root / issue.path, issue.path, change.read(issue.path))
+        _edit_issue(matter.data, issue, step)
+        if step.target == "resolved" and step.new_solution_title:
+            _create_solution(change, kb, issue, step, matter)
+        if step.target == "resolved" and step.solution:
+            _link_solution(change, kb, issue, step.solution)
+        if issue.solution and issue.solution != matter.data.get("solution"):
+            _unlink_solution(change, kb, issue)
+        change.write(issue.path, matter.render())
+        written = change.commit()
+    return Moved(issue.id, issue.status, step.target, step.on, tuple(written))
 
 
 def _require_fields(kb: KnowledgeBase, issue: Issue, step: Step) -> None:
@@ -153,21 +153,6 @@ def _edit_issue(data: Any, issue: Issue, step: Step) -> None:
         roundtrip.put(data, "decline_reason", step.reason.strip(), order)
 
 
-def _validate(matter: roundtrip.FrontMatter, today: dt.date) -> None:
-    """A last guard: the edited front matter must itself be a valid issue."""
-    from pydantic import ValidationError
-
-    plain = plain_data(matter)
-    try:
-        edited = Issue.model_validate(plain)
-    except ValidationError as exc:
-        raise KbError(
-            f"{matter.display} would become invalid: {exc}; nothing was changed"
-        ) from None
-    for _, message in lifecycle_problems(edited, today):
-        raise KbError(f"{matter.display} would become invalid: {message}; nothing was changed")
-
-
 def plain_data(matter: roundtrip.FrontMatter) -> dict[str, Any]:
     """The edited front matter as the record loader will read it back."""
     from crmkb.yamlfile import parse_yaml
@@ -176,13 +161,17 @@ def plain_data(matter: roundtrip.FrontMatter) -> dict[str, Any]:
     return loaded if isinstance(loaded, dict) else {}
 
 
-def _link_solution(
-    root: Path, kb: KnowledgeBase, issue: Issue, solution_id: str
-) -> tuple[roundtrip.FrontMatter, str]:
+def _solution_matter(change: Change, kb: KnowledgeBase, solution_id: str) -> roundtrip.FrontMatter:
     from crmkb.records.solution import Solution
 
     solution = kb.of(Solution)[solution_id]
-    matter = roundtrip.read(root / solution.path, solution.path)
+    return roundtrip.parse(change.root / solution.path, solution.path, change.read(solution.path))
+
+
+def _link_solution(change: Change, kb: KnowledgeBase, issue: Issue, solution_id: str) -> None:
+    from crmkb.records.solution import Solution
+
+    matter = _solution_matter(change, kb, solution_id)
     listed = matter.data.get("issues")
     if listed is None:
         roundtrip.put(
@@ -190,15 +179,27 @@ def _link_solution(
         )
     elif issue.id not in listed:
         listed.append(issue.id)
-    return matter, matter.render()
+    change.write(matter.display, matter.render())
 
 
-def _resolve_new(
-    root: Path, kb: KnowledgeBase, issue: Issue, step: Step, matter: roundtrip.FrontMatter
-) -> Moved:
-    """Create a draft solution for the issue, then point the issue at it."""
+def _unlink_solution(change: Change, kb: KnowledgeBase, issue: Issue) -> None:
+    """The solution the issue named before stops listing it (it now names another)."""
+    from crmkb.records.solution import Solution
+
+    if issue.solution not in kb.of(Solution):
+        return
+    matter = _solution_matter(change, kb, issue.solution or "")
+    listed = matter.data.get("issues")
+    if listed is not None and issue.id in listed:
+        listed.remove(issue.id)
+        change.write(matter.display, matter.render())
+
+
+def _create_solution(
+    change: Change, kb: KnowledgeBase, issue: Issue, step: Step, matter: roundtrip.FrontMatter
+) -> None:
+    """Create a draft solution for the issue and point the issue at it."""
     from crmkb.records import REGISTRY
-    from crmkb.store import create_numbered
 
     kind = REGISTRY["solution"]
     title = step.new_solution_title or ""
@@ -210,13 +211,5 @@ def _resolve_new(
         body = kind.template(kb.config.language) if kind.template else ""
         return f"---\n{roundtrip.merge('', front)}---\n\n{body}"
 
-    solution_id, path = create_numbered(root, kind, render)
+    solution_id, _ = change.create(kind, render)
     roundtrip.put(matter.data, "solution", solution_id, ISSUE_ORDER)
-    try:
-        _validate(matter, kb.today)
-        roundtrip.write_all([(matter, matter.render())])
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    written = (matter.display, path.relative_to(root).as_posix())
-    return Moved(issue.id, issue.status, step.target, step.on, written)

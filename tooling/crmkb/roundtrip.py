@@ -16,8 +16,7 @@ from typing import Any
 
 import yaml
 
-from crmkb.errors import KbError, located
-from crmkb.store import atomic_write
+from crmkb.errors import located
 
 Mapping = Any  # ruamel's CommentedMap: a dict that keeps comments and key order
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
@@ -62,7 +61,11 @@ def _represent_null(representer: Any, _: None) -> Any:
 
 def read(path: Path, display: str) -> FrontMatter:
     """Load a Markdown record's front matter for a round-trip edit."""
-    original = path.read_bytes().decode("utf-8")
+    return parse(path, display, path.read_bytes().decode("utf-8"))
+
+
+def parse(path: Path, display: str, original: str) -> FrontMatter:
+    """Split a Markdown record's text (as read through a store change) for an edit."""
     bom = original.startswith("\ufeff")
     text = original.removeprefix("\ufeff")
     crlf = "\r\n" in text
@@ -71,7 +74,12 @@ def read(path: Path, display: str) -> FrontMatter:
     if close is None:
         raise located(display, 1, 1, "cannot edit: the file has no '---' front matter block")
     yaml_text = text[4 : close.start()]
-    data = _yaml().load(yaml_text)
+    try:
+        data = _yaml().load(yaml_text)
+    except Exception as exc:  # ruamel's error tree has no common public base
+        raise located(display, 2, 1, f"cannot edit the front matter: {exc}") from None
+    if not hasattr(data, "lc"):
+        raise located(display, 2, 1, "cannot edit: the front matter is not a mapping of fields")
     tail = text[close.start() :]
     return FrontMatter(path, display, original, text[:4], yaml_text, tail, data, crlf, bom)
 
@@ -167,18 +175,3 @@ def flow_list(items: Sequence[Any]) -> Any:
 
 
 Edit = Callable[[Mapping], None]
-
-
-def write_all(changes: Sequence[tuple[FrontMatter, str]]) -> None:
-    """Write several files; if any write fails, put back the ones already written."""
-    done: list[FrontMatter] = []
-    for matter, text in changes:
-        try:
-            atomic_write(matter.path, text)
-        except OSError as exc:
-            for written in reversed(done):
-                atomic_write(written.path, written.original)
-            raise KbError(
-                f"could not write {matter.display}: {exc.strerror}; nothing was changed"
-            ) from None
-        done.append(matter)

@@ -130,7 +130,11 @@ def load_company_calendar(root: Path, relative: str) -> CompanyCalendar:
     from crmkb.yamlfile import load_yaml
 
     path = root / relative
-    if not path.is_file():
+    try:
+        found = "\0" not in relative and path.is_file()
+    except OSError:  # a name too long for the file system, say
+        found = False
+    if not found:
         raise UsageError(
             f"crmkb.yml calendar: '{relative}' is neither cn, weekends, holidays:XX "
             "nor an existing calendar file"

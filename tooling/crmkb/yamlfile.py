@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 import stat
@@ -220,8 +221,75 @@ def read_text(path: str | os.PathLike[str], display: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+# Records nest a few levels. Far deeper nesting only attacks the parser: a few hundred levels
+# exhaust Python's recursion, tens of thousands crash the C composer, so it is refused first.
+MAX_DEPTH = 32
+_DEEP_LEAD = re.compile(rf"^[ \t?-]{{{MAX_DEPTH},}}", re.MULTILINE)
+
+
+def too_deep(text: str) -> tuple[int, int] | None:
+    """(line, column), 0-based, where nesting passes MAX_DEPTH, or None.
+
+    A cheap test first: without MAX_DEPTH brackets or a line indented that far, the text
+    cannot nest that deep. Otherwise a scan follows block indentation and flow brackets
+    (outside quotes and comments), erring towards counting too deep rather than too shallow.
+    """
+    if text.count("[") + text.count("{") < MAX_DEPTH and not _DEEP_LEAD.search(text):
+        return None
+    return _scan_depth(text)
+
+
+def _scan_depth(text: str) -> tuple[int, int] | None:
+    flow = 0
+    quote = ""
+    indents: list[int] = []
+    for number, line in enumerate(text.split("\n")):
+        i = 0
+        if not flow and not quote:
+            body = line.lstrip(" ")
+            if not body or body.startswith("#"):
+                continue
+            i = len(line) - len(body)
+            while indents and indents[-1] >= i:
+                indents.pop()
+            indents.append(i)
+            while line.startswith(("- ", "? "), i) or line[i:] in ("-", "?"):
+                i += 2
+                indents.append(i)
+            if len(indents) > MAX_DEPTH:
+                return number, min(i, len(line))
+        while i < len(line):
+            char = line[i]
+            if quote:
+                if char == "\\" and quote == '"':
+                    i += 1
+                elif char == quote:
+                    quote = ""
+            elif char in "\"'" and (i == 0 or line[i - 1] in " \t[{,:"):
+                quote = char
+            elif char == "#" and (i == 0 or line[i - 1] in " \t"):
+                break
+            elif char in "[{":
+                flow += 1
+                if flow + len(indents) > MAX_DEPTH:
+                    return number, i
+            elif char in "]}":
+                flow = max(0, flow - 1)
+            i += 1
+    return None
+
+
 def parse_yaml(text: str, display: str, first_line: int = 1) -> Any:
     """Parse YAML with the safe C loader, turning every YAML problem into a located error."""
+    deep = too_deep(text)
+    if deep is not None:
+        raise located(
+            display,
+            deep[0] + first_line,
+            deep[1] + 1,
+            f"values nest more than {MAX_DEPTH} levels deep here; records need only a few "
+            "levels, so flatten this value",
+        )
     try:
         loader = _RecordLoader(text)
         loader.line_offset = first_line - 1
@@ -231,6 +299,13 @@ def parse_yaml(text: str, display: str, first_line: int = 1) -> Any:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         raise RecordErrors([_yaml_error(exc, text, display, first_line)]) from None
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line = before.count("\n") + first_line
+        col = exc.position - (before.rfind("\n") + 1) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        message = f"control character U+{char:04X} is not allowed in a record; remove it"
+        raise located(display, line, col, message) from None
     except yaml.YAMLError as exc:
         raise located(display, first_line, 1, f"YAML error: {exc}") from None
 
@@ -303,13 +378,20 @@ def yaml_document(text: str, display: str) -> Document:
     return Document(display, parse_yaml(text, display), text, 1)
 
 
+@functools.lru_cache(maxsize=4096)
+def _composed(yaml_text: str) -> Node | None:
+    # A write checks the knowledge base before and after the change: the same warnings are
+    # located twice, so each document is composed once.
+    return yaml.compose(yaml_text, Loader=yaml.CSafeLoader)
+
+
 def locate(doc: Document, loc: tuple[str | int, ...]) -> tuple[int, int]:
     """Find the line and column of the value at `loc` (keys and list indexes) in a document.
 
     When the path runs out (a missing field), the nearest existing parent is returned; a key
     that is named but whose value is wanted gets the key's own position when `loc` ends there.
     """
-    root = yaml.compose(doc.yaml_text, Loader=yaml.CSafeLoader)
+    root = _composed(doc.yaml_text)
     if root is None:
         return doc.yaml_line, 1
     node: Node = root
@@ -323,7 +405,7 @@ def locate(doc: Document, loc: tuple[str | int, ...]) -> tuple[int, int]:
 
 def locate_key(doc: Document, loc: tuple[str | int, ...]) -> tuple[int, int]:
     """Position of the key that ends `loc` (for unknown-field errors)."""
-    root = yaml.compose(doc.yaml_text, Loader=yaml.CSafeLoader)
+    root = _composed(doc.yaml_text)
     parent: Node | None = root
     for part in loc[:-1]:
         parent = _child(parent, part) if parent is not None else None

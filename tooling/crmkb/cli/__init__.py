@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from crmkb.cli.output import safe, safe_line
 from crmkb.errors import KbError, RecordErrors
 
 
@@ -17,10 +18,12 @@ class KbGroup(click.Group):
             return super().invoke(ctx)
         except RecordErrors as exc:
             for error in exc.errors:
-                click.echo(str(error), err=True)
+                click.echo(safe_line(str(error)), err=True)
+            if note := getattr(exc, "note", None):
+                click.echo(f"error: {note}", err=True)
             ctx.exit(exc.exit_code)
         except KbError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(safe(f"error: {exc}"), err=True)
             ctx.exit(exc.exit_code)
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from crmkb.cli.options import format_option, resolve_root, root_option, today
+from crmkb.cli.options import format_option, readable, root_option, today
+from crmkb.cli.output import safe_line
 
 
 @click.group()
@@ -39,11 +40,10 @@ def status(fmt: str, person_id: str | None, root: Path | None) -> None:
         kb cert status --format json
     """
     from crmkb.errors import UsageError
-    from crmkb.training.exam import load_for_exam
     from crmkb.training.register import STATE_LABEL, lacking, standings
 
     day = today()
-    kb = load_for_exam(resolve_root(root), day)
+    kb = readable(root, day)
     rows = standings(kb, day)
     if person_id is not None:
         if not any(p == person_id for p in kb.records.get("person", {})):
@@ -64,8 +64,11 @@ def status(fmt: str, person_id: str | None, root: Path | None) -> None:
             expires = r.result.expires.isoformat() if r.result and r.result.expires else "-"
             note = f" retake from {r.retake_from}" if r.retake_from else ""
             click.echo(
-                f"{r.person.id}  {_pad(r.person.name, 8)}{_pad(r.certification, 12)}"
-                f"{_pad(r.state, 10)}{_pad(expires, 12)}{r.result.id if r.result else '-'}{note}"
+                safe_line(
+                    f"{r.person.id}  {_pad(r.person.name, 8)}{_pad(r.certification, 12)}"
+                    f"{_pad(r.state, 10)}{_pad(expires, 12)}{r.result.id if r.result else '-'}"
+                    f"{note}"
+                )
             )
         people = len({r.person.id for r in rows})
         click.echo(

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from crmkb.cli.options import format_option, resolve_root, root_option, today
+from crmkb.cli.output import github_data, github_property, safe_line
 from crmkb.errors import RecordError
 
 PROGRESS_THRESHOLD = 500
@@ -31,8 +32,9 @@ def check(root: Path | None, fmt: str, strict: bool) -> None:
     """
     from crmkb.knowledge_base import check as run_check
     from crmkb.knowledge_base import count_files
+    from crmkb.store import journal_problem
 
-    base = resolve_root(root)
+    base = resolve_root(root, finish=False)
     total = count_files(base)
     show_bar = fmt == "human" and total >= PROGRESS_THRESHOLD and sys.stderr.isatty()
     if show_bar:
@@ -40,6 +42,8 @@ def check(root: Path | None, fmt: str, strict: bool) -> None:
             kb, found = run_check(base, today=today(), progress=bar.update)
     else:
         kb, found = run_check(base, today=today())
+    if (interrupted := journal_problem(base)) is not None:
+        found = [interrupted, *found]
     failing = [e for e in found if e.severity == "error" or strict]
     records = sum(len(v) for v in kb.records.values())
     _report(found, fmt, records)
@@ -61,10 +65,10 @@ def _report(found: list[RecordError], fmt: str, records: int) -> None:
         return
     for e in found:
         if fmt == "github":
-            text = e.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            click.echo(f"::{e.severity} file={e.path},line={e.line},col={e.col}::{text}")
+            where = f"file={github_property(e.path)},line={e.line},col={e.col}"
+            click.echo(f"::{e.severity} {where}::{github_data(e.message)}")
         else:
-            click.echo(str(e))
+            click.echo(safe_line(str(e)))
     click.echo(
         f"{records} records checked: {_count(errors, 'error')}, {_count(warnings, 'warning')}",
         err=True,

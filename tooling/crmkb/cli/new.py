@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from crmkb.cli.options import resolve_root, root_option, today
+from crmkb.cli.output import safe_line
 from crmkb.errors import UsageError
+
+if TYPE_CHECKING:
+    from crmkb.knowledge_base import KnowledgeBase
 
 
 @click.command()
@@ -20,7 +24,10 @@ from crmkb.errors import UsageError
     "fields",
     multiple=True,
     metavar="FIELD=VALUE",
-    help="Set a front-matter field; VALUE is read as YAML, so [a, b] is a list. Repeatable.",
+    help=(
+        "Set a front-matter field. Text is kept as typed; a list is a,b or [a, b]; dates are "
+        "YYYY-MM-DD. Repeatable."
+    ),
 )
 @root_option
 def new(kind: str, title: str | None, fields: tuple[str, ...], root: Path | None) -> None:
@@ -39,36 +46,36 @@ def new(kind: str, title: str | None, fields: tuple[str, ...], root: Path | None
 
     base = resolve_root(root)
     spec = REGISTRY[kind]
-    data = _initial(spec.date_field, title, fields, kind)
+    data = _initial(spec.model, spec.date_field, title, fields, kind)
     _ask_missing(spec.model, data)
+    _validate_fields(kind, spec.model, data)
     language = _language(base)
-    record_id, path = _create(base, kind, data, language)
+    kb, record_id, path = _create(base, kind, data, language)
     click.echo(path.relative_to(base).as_posix())
-    _after_create(base, kind, record_id, data)
+    _after_create(kb, kind, record_id, data)
 
 
 def _initial(
-    date_field: str | None, title: str | None, fields: tuple[str, ...], kind: str
+    model: Any, date_field: str | None, title: str | None, fields: tuple[str, ...], kind: str
 ) -> dict[str, Any]:
-    import yaml
+    from crmkb.fieldinput import field_value
 
     data: dict[str, Any] = {}
     if date_field and date_field != "published":
         data[date_field] = today()
-    if title:
+    if title is not None:
         data["summary" if kind == "feedback" else "title"] = title
     for item in fields:
         key, sep, raw = item.partition("=")
         if not sep or not key.strip():
             raise UsageError(f"--set expects FIELD=VALUE, got {item!r}")
-        try:
-            data[key.strip()] = yaml.load(raw, Loader=yaml.CSafeLoader) if raw else None
-        except yaml.YAMLError:
-            data[key.strip()] = raw
+        data[key.strip()] = field_value(model, key.strip(), raw) if raw else None
     return data
 
 
 def _ask_missing(model: Any, data: dict[str, Any]) -> None:
+    from crmkb.fieldinput import field_value
+
     missing = [
         name
         for name, info in model.model_fields.items()
@@ -79,11 +86,30 @@ def _ask_missing(model: Any, data: dict[str, Any]) -> None:
     if not sys.stdin.isatty():
         wanted = " ".join(f"--set {name}=…" for name in missing)
         raise UsageError(f"missing required fields: {', '.join(missing)}; pass {wanted}")
-    import yaml
-
     for name in missing:
-        answer = click.prompt(name)
-        data[name] = yaml.load(answer, Loader=yaml.CSafeLoader)
+        while True:
+            answer = click.prompt(name)
+            try:
+                data[name] = field_value(model, name, answer)
+                break
+            except UsageError as exc:
+                click.echo(f"error: {exc}; try again", err=True)
+
+
+def _validate_fields(kind: str, model: Any, data: dict[str, Any]) -> None:
+    """The fields on their own, before the lock: a typo is reported without loading anything."""
+    from pydantic import ValidationError
+
+    from crmkb.records import REGISTRY
+
+    try:
+        model.model_validate({"id": f"{REGISTRY[kind].prefix}-0001", **data})
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}"
+            for e in exc.errors(include_url=False)
+        )
+        raise UsageError(f"the new {kind} would not be valid: {problems}") from None
 
 
 def _language(base: Path) -> str:
@@ -92,46 +118,42 @@ def _language(base: Path) -> str:
     return load_config(base).language
 
 
-def _create(base: Path, kind: str, data: dict[str, Any], language: str) -> tuple[str, Path]:
+def _create(
+    base: Path, kind: str, data: dict[str, Any], language: str
+) -> tuple[KnowledgeBase, str, Path]:
     import yaml
-    from pydantic import ValidationError
 
     from crmkb.records import REGISTRY
-    from crmkb.store import create_numbered
+    from crmkb.store import writing
 
     spec = REGISTRY[kind]
-    try:
-        spec.model.model_validate({"id": f"{spec.prefix}-0001", **data})
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
-        )
-        raise UsageError(f"the new {kind} would not be valid: {problems}") from None
 
     def render(record_id: str) -> str:
         order = list(spec.model.model_fields)
         fields = {"id": record_id, **dict(sorted(data.items(), key=lambda kv: _rank(order, kv[0])))}
         front = yaml.safe_dump(
-            fields, allow_unicode=True, sort_keys=False, default_flow_style=False
+            fields, allow_unicode=True, sort_keys=False, default_flow_style=False, width=1_000_000
         )
         body = spec.template(language) if spec.template else ""
         return f"---\n{front}---\n\n{body}"
 
-    return create_numbered(base, spec, render)
+    with writing(base, today()) as change:
+        kb, _ = change.checked()
+        record_id, path = change.create(spec, render)
+        change.commit()
+    return kb, record_id, path
 
 
 def _rank(order: list[str], name: str) -> int:
     return order.index(name) if name in order else len(order)
 
 
-def _after_create(base: Path, kind: str, record_id: str, data: dict[str, Any]) -> None:
+def _after_create(kb: KnowledgeBase, kind: str, record_id: str, data: dict[str, Any]) -> None:
     """After a new issue, list the most similar past issues and solutions on stderr."""
     if kind != "issue":
         return
-    from crmkb.knowledge_base import load_records
     from crmkb.precedents import lines, similar
 
-    kb, _ = load_records(base, today=today())  # a hint: other records' errors don't block it
     tags: list[Any] = data["tags"] if isinstance(data.get("tags"), list) else []
     text = " ".join(str(part) for part in (data.get("title", ""), *tags))
     found = similar(kb, text, exclude=frozenset({record_id}))
@@ -143,7 +165,7 @@ def _after_create(base: Path, kind: str, record_id: str, data: dict[str, Any]) -
         err=True,
     )
     for line in lines(found):
-        click.echo(f"  {line}", err=True)
+        click.echo(f"  {safe_line(line)}", err=True)
 
 
 COMMANDS = [new]

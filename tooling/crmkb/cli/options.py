@@ -6,11 +6,14 @@ import datetime as dt
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from crmkb.errors import UsageError
+
+if TYPE_CHECKING:
+    from crmkb.knowledge_base import KnowledgeBase
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -51,8 +54,27 @@ def step_date(on: str | None) -> tuple[dt.date, dt.date]:
     return now, parse_date(on, "--on") if on else now
 
 
-def resolve_root(root: Path | None) -> Path:
-    """The repository root given or found from the working directory."""
+def resolve_root(root: Path | None, *, finish: bool = True) -> Path:
+    """The repository root given or found from the working directory.
+
+    A write that a killed `kb` left half done is completed or undone first (`finish`), so no
+    command reads it half written; `kb check` passes finish=False and reports it instead.
+    """
+    base = _find_root(root)
+    if finish:
+        from crmkb.store import StoreError, finish_interrupted
+
+        try:
+            done = finish_interrupted(base)
+        except StoreError as exc:
+            click.echo(f"warning: {exc}", err=True)
+            done = []
+        for line in done:
+            click.echo(f"kb: {line}", err=True)
+    return base
+
+
+def _find_root(root: Path | None) -> Path:
     from crmkb.knowledge_base import find_root
 
     if root is not None:
@@ -66,6 +88,23 @@ def resolve_root(root: Path | None) -> Path:
             "or pass --root"
         )
     return found
+
+
+def readable(root: Path | None, day: dt.date) -> KnowledgeBase:
+    """The records a read command can trust; each broken file is named once on stderr."""
+    from crmkb.cli.output import safe_line
+    from crmkb.knowledge_base import load_readable
+
+    kb, skipped = load_readable(resolve_root(root), today=day)
+    for error in skipped:
+        click.echo(
+            safe_line(
+                f"warning: skipped {error.path}: {error.line}:{error.col}: {error.message} "
+                "(kb check lists every problem)"
+            ),
+            err=True,
+        )
+    return kb
 
 
 def today() -> dt.date:

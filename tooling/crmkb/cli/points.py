@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from crmkb.cli.options import format_option, pad, resolve_root, root_option, today
+from crmkb.cli.options import format_option, pad, readable, root_option, today
+from crmkb.cli.output import safe_line
 
 
 @click.command()
@@ -24,13 +25,12 @@ def points(month: str | None, fmt: str, root: Path | None) -> None:
     Example:
         kb points --month 2026-11
     """
-    from crmkb.knowledge_base import load
     from crmkb.points import parse_month, ranking
 
     now = today()
     wanted = month or f"{now.year}-{now.month:02d}"
     parse_month(wanted)
-    kb = load(resolve_root(root), today=now)
+    kb = readable(root, now)
     standings = ranking(kb, wanted)
     if fmt == "json":
         rows = [
@@ -48,7 +48,8 @@ def points(month: str | None, fmt: str, root: Path | None) -> None:
     click.echo(f"Points for {wanted}")
     for s in standings:
         name = pad(s.name, 8)
-        click.echo(f"{s.rank:>3}. {s.person}  {name}  {s.points:>3}  {' '.join(s.issues)}")
+        line = f"{s.rank:>3}. {s.person}  {name}  {s.points:>3}  {' '.join(s.issues)}"
+        click.echo(safe_line(line))
     if not standings:
         click.echo("  no scoring reports this month")
 

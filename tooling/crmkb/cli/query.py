@@ -10,7 +10,8 @@ from typing import Any
 
 import click
 
-from crmkb.cli.options import format_option, parse_date, resolve_root, root_option, today
+from crmkb.cli.options import format_option, parse_date, readable, root_option, today
+from crmkb.cli.output import safe, safe_line
 from crmkb.errors import UsageError
 from crmkb.records import REGISTRY
 from crmkb.records.base import Record
@@ -44,9 +45,9 @@ def list_records(
         kb list issue --status investigating
         kb list issue --module receivable --since 2026-10-01 --format json
     """
-    from crmkb.knowledge_base import as_jsonable, load
+    from crmkb.knowledge_base import as_jsonable
 
-    kb = load(resolve_root(root), today=today())
+    kb = readable(root, today())
     spec = REGISTRY[kind]
     wanted = {"status": status, "module": module, "severity": severity}
     records = list(kb.records.get(kind, {}).values())
@@ -114,7 +115,7 @@ def _row(record: Record, date_field: str | None) -> str:
     label = getattr(record, "title", None) or getattr(record, "name", None)
     label = label or getattr(record, "summary", "")
     cells.append(str(label))
-    return "  ".join(cells)
+    return safe_line("  ".join(cells))
 
 
 @click.command()
@@ -131,9 +132,9 @@ def show(record_id: str, fmt: str, root: Path | None) -> None:
     """
     import yaml
 
-    from crmkb.knowledge_base import as_jsonable, load
+    from crmkb.knowledge_base import as_jsonable
 
-    kb = load(resolve_root(root), today=today())
+    kb = readable(root, today())
     record = kb.get(record_id)
     if record is None:
         raise UsageError(f"no record with id {record_id!r}; try kb list KIND")
@@ -143,11 +144,11 @@ def show(record_id: str, fmt: str, root: Path | None) -> None:
     fields = {
         k: v for k, v in record.model_dump(exclude_none=True).items() if v not in ({}, [], "")
     }
-    click.echo(f"# {record.path}")
-    click.echo(yaml.safe_dump(fields, allow_unicode=True, sort_keys=False).rstrip())
+    click.echo(f"# {safe_line(record.path)}")
+    click.echo(safe(yaml.safe_dump(fields, allow_unicode=True, sort_keys=False).rstrip()))
     if record.body.strip():
         click.echo("")
-        click.echo(record.body.strip())
+        click.echo(safe(record.body.strip()))
 
 
 COMMANDS = [list_records, show]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
-from crmkb.cli.options import resolve_root, root_option, today
+from crmkb.cli.options import readable, resolve_root, root_option, today
+from crmkb.cli.output import safe
 
 
 @click.command()
@@ -36,11 +38,10 @@ def report(
         kb report monthly --period 2026-11 --out reports/2026-11.md
     """
     from crmkb.errors import UsageError
-    from crmkb.knowledge_base import load
     from crmkb.report import Cadence, period_of
     from crmkb.report import period as parse_period
     from crmkb.report_render import report as render
-    from crmkb.store import atomic_write
+    from crmkb.store import writing
 
     now = today()
     which: Cadence = "weekly" if cadence == "weekly" else "monthly"
@@ -49,12 +50,15 @@ def report(
         raise UsageError(f"period {when.id} starts after today ({now}); pick a past period")
     if out is not None and out.exists() and not force:
         raise UsageError(f"{out} already exists; pass --force to replace it")
-    kb = load(resolve_root(root), today=now)
+    base = resolve_root(root)
+    kb = readable(base, now)
     text = render(kb, when, with_charts=not no_charts)
     if out is None:
-        click.echo(text, nl=False)
+        click.echo(safe(text) if sys.stdout.isatty() else text, nl=False)
         return
-    atomic_write(out, text)
+    with writing(base, now) as change:
+        change.write(out.resolve(), text)
+        change.commit()
     click.echo(f"wrote {out}", err=True)
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
+from crmkb.errors import UsageError
 from crmkb.records import REGISTRY
-from crmkb.store import atomic_write
 
 
 @click.command()
@@ -28,6 +28,18 @@ def schema(out: Path) -> None:
     Example:
         kb schema --out .vscode/kb-schema
     """
+    from crmkb.knowledge_base import find_root
+    from crmkb.store import writing
+
+    target = out.resolve()
+    base = find_root(Path.cwd())
+    if base is None:  # outside a repository the journal lives in the output folder
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"cannot create {out}: {exc.strerror}") from None
+        base = target
+    files: dict[Path, str] = {}
     for kind in REGISTRY:
         item = kind.model.model_json_schema()
         if kind.list_key:
@@ -41,8 +53,12 @@ def schema(out: Path) -> None:
             }
         else:
             item = {"$schema": "https://json-schema.org/draft/2020-12/schema", **item}
-        path = out / f"{kind.name}.schema.json"
-        atomic_write(path, json.dumps(item, ensure_ascii=False, indent=2) + "\n")
+        files[out / f"{kind.name}.schema.json"] = json.dumps(item, ensure_ascii=False, indent=2)
+    with writing(base) as change:
+        for path, text in files.items():
+            change.write(path.resolve(), text + "\n")
+        change.commit()
+    for path in files:
         click.echo(path.as_posix())
 
 

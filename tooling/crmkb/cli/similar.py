@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from crmkb.cli.options import format_option, resolve_root, root_option, today
+from crmkb.cli.options import format_option, readable, root_option, today
+from crmkb.cli.output import safe_line
 
 
 @click.command()
@@ -27,19 +28,18 @@ def similar(text: str, limit: int, fmt: str, root: Path | None) -> None:
         kb similar "节后回款入账 账龄逾期"
     """
     from crmkb.errors import UsageError
-    from crmkb.knowledge_base import load
     from crmkb.precedents import lines
     from crmkb.precedents import similar as find
 
     if not text.strip():
         raise UsageError('give some words describing the problem, e.g. kb similar "回款 账龄"')
-    kb = load(resolve_root(root), today=today())
+    kb = readable(root, today())
     found = find(kb, text, limit)
     if fmt == "json":
         click.echo(json.dumps([asdict(p) for p in found], ensure_ascii=False, indent=2))
         return
     for line in lines(found):
-        click.echo(line)
+        click.echo(safe_line(line))
     if not found:
         click.echo("no similar issues or solutions", err=True)
 

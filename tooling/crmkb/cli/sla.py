@@ -8,7 +8,8 @@ from typing import Any
 
 import click
 
-from crmkb.cli.options import format_option, resolve_root, root_option, today
+from crmkb.cli.options import format_option, readable, root_option, today
+from crmkb.cli.output import safe_line
 
 
 @click.command()
@@ -25,10 +26,9 @@ def sla(fmt: str, root: Path | None) -> None:
         kb sla
         CRMKB_TODAY=2026-11-23 kb sla --format json
     """
-    from crmkb.knowledge_base import load
     from crmkb.sla import board
 
-    kb = load(resolve_root(root), today=today())
+    kb = readable(root, today())
     result = board(kb)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -58,7 +58,8 @@ def _section(title: str, clocks: list[Any], detail: Any) -> None:
     click.echo(f"{title}: {len(clocks)}")
     for c in clocks:
         issue = c.issue
-        click.echo(f"  {issue.id}  {issue.severity:<8}  {c.track:<10}  {detail(c)}  {issue.title}")
+        line = f"  {issue.id}  {issue.severity:<8}  {c.track:<10}  {detail(c)}  {issue.title}"
+        click.echo(safe_line(line))
 
 
 def _row(c: Any) -> dict[str, Any]:

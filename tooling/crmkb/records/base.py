@@ -8,17 +8,20 @@ import re
 import types
 import typing
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     PrivateAttr,
     StringConstraints,
     ValidationError,
+    field_validator,
 )
 
 from crmkb.errors import RecordError
@@ -42,7 +45,26 @@ def _calendar_date(value: object) -> object:
     raise ValueError("expected a date like 2026-09-01")
 
 
-Date = Annotated[dt.date, BeforeValidator(_calendar_date)]
+# Every date a record holds lies in this range: deadlines and expiries are computed from them,
+# and a year like 9999 would overflow that arithmetic.
+FIRST_DATE = dt.date(1900, 1, 1)
+LAST_DATE = dt.date(2200, 12, 31)
+
+
+def _bounded_date(value: dt.date) -> dt.date:
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise ValueError(f"a date must lie between {FIRST_DATE} and {LAST_DATE}")
+    return value
+
+
+def _ascii_id(value: object) -> object:
+    # Unicode digits such as fullwidth ０-９ would make ISS-００３９ a second ISS-0039.
+    if isinstance(value, str) and not value.isascii():
+        raise ValueError("ids use ASCII letters, digits and '-' only (no fullwidth characters)")
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_calendar_date), AfterValidator(_bounded_date)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 PersonId = Annotated[str, StringConstraints(pattern=r"^P\d{3,}$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
@@ -56,6 +78,8 @@ class Record(BaseModel):
     id: str
     _doc: Document | None = PrivateAttr(default=None)
     _loc: tuple[str | int, ...] = PrivateAttr(default=())
+
+    _ascii = field_validator("id", mode="before")(_ascii_id)
 
     @property
     def path(self) -> str:
@@ -79,9 +103,15 @@ class Record(BaseModel):
     def _issue(self, field_path: tuple[str | int, ...], message: str, severity: str) -> RecordError:
         if self._doc is None:
             return RecordError("<memory>", 1, 1, message, severity)  # type: ignore[arg-type]
+        if severity == "warning" and not LOCATE_WARNINGS.get():
+            return RecordError(self._doc.path, 1, 1, message, "warning")
         line, col = locate(self._doc, self._loc + field_path)
         return RecordError(self._doc.path, line, col, message, severity)  # type: ignore[arg-type]
 
+
+# A write only weighs errors: locating hundreds of SLA warnings (a YAML compose each) would
+# double its check for nothing, so the write path turns warning locations off.
+LOCATE_WARNINGS: ContextVar[bool] = ContextVar("locate_warnings", default=True)
 
 Check = Callable[["KnowledgeBase"], Iterator[RecordError]]
 

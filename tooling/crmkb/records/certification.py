@@ -18,13 +18,13 @@ class Certification(Record):
     id: str = Field(pattern=r"^CERT-[A-Z0-9-]+$")
     name: Text
     modules: list[str] = Field(min_length=1)
-    questions_per_exam: int = Field(ge=1)
+    questions_per_exam: int = Field(ge=1, le=500)
     # Questions drawn from each module's exam pool; omitted means an even spread.
     spread: dict[str, int] | None = None
     pass_mark: int = Field(ge=1, le=100)
-    time_limit_minutes: int = Field(ge=1)
-    validity_months: int = Field(ge=1)
-    retake_wait_days: int = Field(0, ge=0)
+    time_limit_minutes: int = Field(ge=1, le=1440)
+    validity_months: int = Field(ge=1, le=600)
+    retake_wait_days: int = Field(0, ge=0, le=3650)
 
     def spread_over(self, available: dict[str, int]) -> dict[str, int]:
         """How many questions each module contributes to one exam.

@@ -59,7 +59,7 @@ class Milestone(_Part):
 
 
 class Development(_Part):
-    cost: float = Field(ge=0)
+    cost: float = Field(ge=0, le=1e12, allow_inf_nan=False)
     vendor: Text | None = None
     milestones: list[Milestone] = Field(default_factory=list)
 

@@ -34,7 +34,7 @@ class ExamResult(Record):
     person: PersonId
     certification: str = Field(pattern=r"^CERT-[A-Z0-9-]+$")
     taken: Date
-    duration_seconds: int = Field(ge=0)
+    duration_seconds: int = Field(ge=0, le=7 * 86400)
     status: Literal["complete", "incomplete"] = "complete"
     timed_out: bool = False
     # How the answers came in; a reviewer can refuse an answers-file result as a certificate.

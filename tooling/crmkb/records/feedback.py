@@ -45,7 +45,7 @@ def check(kb: KnowledgeBase) -> Iterator[RecordError]:
                 "reasonable feedback needs `links` to the issue or change request acting on it",
             )
         for i, link in enumerate(fb.links):
-            if kb.get(link) is None and link not in kb.invalid:
+            if kb.get(link) is None and link not in kb.invalid and not kb.unreadable:
                 yield fb.error(("links", i), f"unknown record '{link}'")
 
 

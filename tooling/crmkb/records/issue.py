@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import os
 import typing
 from collections.abc import Iterator
 from pathlib import Path
@@ -171,6 +172,8 @@ def _closing_fields(issue: Issue) -> Iterator[RecordError]:
 
 def evidence_problem(root: Path, evidence: str) -> str | None:
     """Why an evidence path is unacceptable, or None when it is a file inside the repository."""
+    if any(ord(c) < 0x20 or c == "\x7f" for c in evidence):
+        return f"evidence path {evidence!r} holds a control character; write the file's real path"
     candidate = Path(evidence)
     if candidate.is_absolute() or ".." in candidate.parts:
         return (
@@ -179,6 +182,8 @@ def evidence_problem(root: Path, evidence: str) -> str | None:
     full = root / candidate
     try:
         resolved = full.resolve(strict=True)
+    except PermissionError:
+        return f"evidence file '{evidence}' cannot be read: a folder on its path is not readable"
     except (OSError, RuntimeError):
         return f"evidence file '{evidence}' does not exist; add it or fix the path"
     if not resolved.is_relative_to(root.resolve()):
@@ -187,6 +192,8 @@ def evidence_problem(root: Path, evidence: str) -> str | None:
         )
     if not resolved.is_file():
         return f"evidence path '{evidence}' is not a file"
+    if not os.access(resolved, os.R_OK):
+        return f"evidence file '{evidence}' cannot be read: permission denied"
     return None
 
 

@@ -22,7 +22,7 @@ class TrainingModule(Record):
     title: Text
     track: Literal["operation", "process"]
     roles: list[Slug] = Field(min_length=1)
-    order: int = Field(ge=1)
+    order: int = Field(ge=1, le=10_000)
     modules: list[Slug] = Field(default_factory=list)
 
     def sections(self) -> list[str]:

@@ -10,7 +10,7 @@ of time is handing in the paper: the attempt is graded on the answers given in t
 Interruption: Ctrl-C or end of input once the first question is shown records the attempt as
 `incomplete` (never passed; it counts as a failed attempt for the retake wait, so aborting a
 bad attempt is not a free retry). Interrupted before that, nothing is written. Either way the
-file appears whole or not at all (`crmkb.store.create_numbered`).
+file appears whole or not at all (`crmkb.store.writing`).
 """
 
 from __future__ import annotations
@@ -157,7 +157,7 @@ def write_result(root: Path, fields: dict[str, Any]) -> tuple[ExamResult, Path]:
     """Write the result under the next free EXR id, whole or not at all."""
     import yaml
 
-    from crmkb.store import create_numbered
+    from crmkb.store import writing
 
     written: list[ExamResult] = []
 
@@ -172,5 +172,8 @@ def write_result(root: Path, fields: dict[str, Any]) -> tuple[ExamResult, Path]:
             data, allow_unicode=True, sort_keys=False, default_flow_style=None, width=100
         )
 
-    _, path = create_numbered(root, REGISTRY["exam-result"], render)
+    with writing(root) as change:
+        change.checked()  # so the result is checked against the records, as kb check does
+        _, path = change.create(REGISTRY["exam-result"], render)
+        change.commit()
     return written[-1], path

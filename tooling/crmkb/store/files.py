@@ -1,4 +1,4 @@
-"""Writing records safely: atomic replacement, and creation that never takes a used id."""
+"""Single-file writes: atomic replacement, and creation that never takes a used id."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def atomic_write(path: Path, text: str) -> None:
 
 
 def used_numbers(folder: Path, prefix: str) -> list[int]:
-    pattern = re.compile(rf"^{re.escape(prefix)}-(\d+)\.")
+    pattern = re.compile(rf"^{re.escape(prefix)}-([0-9]+)\.", re.ASCII)
     if not folder.is_dir():
         return []
     return [int(m.group(1)) for p in folder.iterdir() if (m := pattern.match(p.name))]
@@ -43,19 +43,31 @@ def used_numbers(folder: Path, prefix: str) -> list[int]:
 def create_numbered(
     root: Path, kind: Kind, render: Callable[[str], str], attempts: int = 1000
 ) -> tuple[str, Path]:
-    """Write a new record under the next free id and return (id, path).
+    """Write a new record under the next free id and return (id, path), without checking it.
+
+    Prefer `crmkb.store.writing` and `Change.create`, which also validate the record.
 
     The complete file is written to a temporary name first and then hard-linked into place;
     linking fails if the name is taken, so two concurrent writers can never get the same id
     and no reader ever sees a partial record.
     """
+    from crmkb.store.lock import repository_lock
+
     if not kind.prefix:
         raise KbError(f"{kind.name} records have no numbered ids")
+    with repository_lock(root):
+        return _create_numbered(root, kind, render, attempts)
+
+
+def _create_numbered(
+    root: Path, kind: Kind, render: Callable[[str], str], attempts: int
+) -> tuple[str, Path]:
+    prefix = kind.prefix or ""
     folder = root / kind.directory
     folder.mkdir(parents=True, exist_ok=True)
-    number = max(used_numbers(folder, kind.prefix), default=0) + 1
+    number = max(used_numbers(folder, prefix), default=0) + 1
     for _ in range(attempts):
-        record_id = f"{kind.prefix}-{number:04d}"
+        record_id = f"{prefix}-{number:04d}"
         target = folder / f"{record_id}{kind.suffix}"
         fd, tmp = tempfile.mkstemp(prefix=f".{record_id}.", suffix=".tmp", dir=folder)
         try:
@@ -73,4 +85,4 @@ def create_numbered(
         finally:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-    raise KbError(f"could not find a free {kind.prefix} id after {attempts} attempts")
+    raise KbError(f"could not find a free {prefix} id after {attempts} attempts")
