@@ -20,7 +20,7 @@ from crmkb.config import Config, load_config
 from crmkb.errors import KbError, RecordError, RecordErrors
 from crmkb.record_cache import RecordCache, Row
 from crmkb.records import REGISTRY
-from crmkb.records.base import Kind, Record, validation_errors
+from crmkb.records.base import LOCATE_WARNINGS, Kind, Record, validation_errors
 from crmkb.yamlfile import Document, markdown_document, read_text, yaml_document
 
 R = TypeVar("R", bound=Record)
@@ -402,7 +402,9 @@ def remembered_rules(kb: KnowledgeBase, load_errors: list[RecordError]) -> list[
     from crmkb import attachments
 
     files = [path for _, path in attachments.attachments(kb.root)]
+    located = LOCATE_WARNINGS.get()  # a write path's results carry unlocated warnings
     inputs = record_cache.fingerprint(kb.root, kb.today, kb.sources, load_errors, files)
+    inputs += "" if located else "-unlocated"
     stored = kb.cache.derived("rules", inputs)
     if stored is not None:
         return record_cache.errors_from_json(stored)
