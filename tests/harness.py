@@ -135,7 +135,7 @@ def watched_tab(browser: Browser, origin: str) -> Iterator[tuple[Page, Watch]]:
     page.on("dialog", lambda dialog: seen.errors.append(f"dialog opened: {dialog.message}"))
     yield page, seen
     context.close()
-    assert seen.problems() == []
+    assert seen.problems() == [], seen.problems()
 
 
 def search(page: Page, query: str, timeout_ms: float = 10_000) -> list[dict[str, str]]:

@@ -36,11 +36,11 @@ tags: [安全测试]
 """
 
 
-def copy_site_inputs(target: Path) -> Path:
+def copy_site_inputs(target: Path, repo: Path = REPO) -> Path:
     """A throwaway copy of the repository's site inputs, to build or break."""
     target.mkdir(parents=True, exist_ok=True)
     for name in SITE_INPUTS:
-        source = REPO / name
+        source = repo / name
         if source.is_dir():
             shutil.copytree(source, target / name)
         elif source.exists():
@@ -48,9 +48,12 @@ def copy_site_inputs(target: Path) -> Path:
     return target
 
 
-def mkdocs_build(root: Path, site: Path) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(
+    root: Path, site: Path, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     # The sample is dated; build it as of the day the tests assume (ages, SLA states).
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "CRMKB_TODAY": "2026-11-23"}
+    env.update(extra_env or {})
     return subprocess.run(
         [
             sys.executable,

@@ -93,16 +93,24 @@ def test_evidence_symlink_out_of_repository(repo: Repo, kb: Kb, tmp_path: Path) 
     check_fails_with(
         repo,
         kb,
+        "records/evidence/ISS-0001/link.svg:1:1: error: is a symbolic link; commit the file "
+        "itself, not a link\n"
         "records/issues/ISS-0001.md:14:12: error: evidence path "
         "'records/evidence/ISS-0001/link.svg' points outside the repository (symlink); "
         "copy the file in\n",
     )
 
 
-def test_evidence_symlink_inside_repository_is_fine(repo: Repo, kb: Kb) -> None:
+def test_evidence_symlink_inside_repository_is_refused_too(repo: Repo, kb: Kb) -> None:
+    # A link inside the attachment folders could still point at the exam pool.
     os.symlink("shot.svg", repo.root / "records/evidence/ISS-0001/link.svg")
     repo.replace("records/issues/ISS-0001.md", "shot.svg", "link.svg")
-    assert kb("check").exit_code == 0
+    check_fails_with(
+        repo,
+        kb,
+        "records/evidence/ISS-0001/link.svg:1:1: error: is a symbolic link; commit the file "
+        "itself, not a link\n",
+    )
 
 
 def test_record_symlink_out_of_repository(repo: Repo, kb: Kb, tmp_path: Path) -> None:

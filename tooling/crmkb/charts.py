@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
+
+from crmkb.escape import html_text as escape
 
 BAR = "#3f6ec6"
 SECOND = "#e0913a"

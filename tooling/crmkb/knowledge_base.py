@@ -20,7 +20,13 @@ from crmkb.config import Config, load_config
 from crmkb.errors import KbError, RecordError, RecordErrors
 from crmkb.record_cache import RecordCache, Row
 from crmkb.records import REGISTRY
-from crmkb.records.base import LOCATE_WARNINGS, Kind, Record, validation_errors
+from crmkb.records.base import (
+    LOCATE_WARNINGS,
+    Kind,
+    Record,
+    body_problem,
+    validation_errors,
+)
 from crmkb.yamlfile import Document, markdown_document, read_text, yaml_document
 
 R = TypeVar("R", bound=Record)
@@ -172,6 +178,9 @@ def parse_document(
     if kind.list_key:
         return _parse_list(kind, doc, invalid)
     records, errors = _parse_one(kind, doc, name)
+    too_long = body_problem(doc)
+    if too_long:
+        errors.append(too_long)
     if not records:
         invalid.add(name[: -len(kind.suffix)])
     return records, errors
@@ -401,7 +410,12 @@ def remembered_rules(kb: KnowledgeBase, load_errors: list[RecordError]) -> list[
         return cross_check(kb)
     from crmkb import attachments
 
-    files = [path for _, path in attachments.attachments(kb.root)]
+    files = [
+        Path(parent, name)
+        for folder in attachments.ATTACHMENT_FOLDERS
+        for parent, dirs, names in os.walk(kb.root / folder)
+        for name in [*dirs, *names]
+    ]
     located = LOCATE_WARNINGS.get()  # a write path's results carry unlocated warnings
     inputs = record_cache.fingerprint(kb.root, kb.today, kb.sources, load_errors, files)
     inputs += "" if located else "-unlocated"

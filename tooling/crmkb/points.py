@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from crmkb.errors import UsageError
+from crmkb.escape import markdown_inline as md
 from crmkb.records.issue import Issue
 from crmkb.records.person import Person
 
@@ -85,7 +86,8 @@ def leaderboard(kb: KnowledgeBase, month: str, limit: int = 10) -> str:
         return "\n".join([*lines, "本月暂无计分的问题上报。", ""])
     lines += ["| 名次 | 上报人 | 积分 | 问题 |", "|---:|---|---:|---|"]
     for s in standings:
-        lines.append(f"| {s.rank} | {s.name}（{s.person}） | {s.points} | {', '.join(s.issues)} |")
-    points = "、".join(f"{k} {v} 分" for k, v in kb.config.points.items())
+        name, issues = md(f"{s.name}（{s.person}）"), md(", ".join(s.issues))
+        lines.append(f"| {s.rank} | {name} | {s.points} | {issues} |")
+    points = "、".join(f"{md(k)} {v} 分" for k, v in kb.config.points.items())
     lines += ["", f"积分按问题严重程度计算（{points}）；重复或被驳回的上报不计分。", ""]
     return "\n".join(lines)

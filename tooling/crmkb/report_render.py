@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from crmkb import charts
+from crmkb.escape import markdown_inline as md
 from crmkb.records.crm_module import CrmModule
 from crmkb.report import Cadence, Figures, Period, figures, periods
 from crmkb.sla import kb_calendar
@@ -57,7 +58,7 @@ def markdown(kb: KnowledgeBase, fig: Figures, chart: Chart | None = inline) -> s
         "",
     ]
     if fig.sla_missed:
-        lines += [f"未按时响应：{', '.join(fig.sla_missed)}。", ""]
+        lines += [f"未按时响应：{md(', '.join(fig.sla_missed))}。", ""]
     lines += _breakdown("按模块", [(names.get(m, m), n) for m, n in _ranked(fig.by_module)])
     if chart and fig.by_module:
         rows = [(names.get(m, m), n) for m, n in _ranked(fig.by_module)]
@@ -99,7 +100,7 @@ def _breakdown(title: str, rows: list[tuple[str, int]]) -> list[str]:
     if not rows:
         return [*lines, "本期无新上报问题。", ""]
     lines += [f"| {title[1:]} | 问题数 |", "|---|---:|"]
-    lines += [f"| {label} | {count} |" for label, count in rows]
+    lines += [f"| {md(label)} | {count} |" for label, count in rows]
     return [*lines, ""]
 
 
@@ -110,7 +111,7 @@ def _training(fig: Figures, names: dict[str, str]) -> list[str]:
     lines += ["| 模块 | 操作失误/培训缺失 | 培训课程 |", "|---|---:|---|"]
     for module, count in _ranked(fig.training_modules):
         course = "**缺少培训课程**" if module in fig.untrained else "已有"
-        lines.append(f"| {names.get(module, module)} | {count} | {course} |")
+        lines.append(f"| {md(names.get(module, module))} | {count} | {course} |")
     return [*lines, ""]
 
 
@@ -120,7 +121,7 @@ def _changes(fig: Figures) -> list[str]:
         return [*lines, "本期没有变更需求推进。", ""]
     for moved in fig.changes:
         events = "，".join(f"{label} {day}" for label, day in moved.events)
-        lines.append(f"- {moved.id} {moved.title}：{events}（当前 {moved.status}）")
+        lines.append(f"- {md(moved.id)} {md(moved.title)}：{events}（当前 {moved.status}）")
     return [*lines, ""]
 
 
@@ -129,7 +130,9 @@ def _feedback(fig: Figures) -> list[str]:
     if not fig.declined_feedback:
         return [*lines, "本期没有驳回的反馈。", ""]
     for fb in fig.declined_feedback:
-        lines.append(f"- {fb.id} {fb.summary}（{fb.person}，{fb.received}）：{fb.response}")
+        lines.append(
+            f"- {md(fb.id)} {md(fb.summary)}（{md(fb.person)}，{fb.received}）：{md(fb.response)}"
+        )
     return [*lines, ""]
 
 
@@ -137,7 +140,7 @@ def _open_list(fig: Figures) -> list[str]:
     lines = ["## 期末未关闭问题", ""]
     if not fig.open:
         return [*lines, "无。", ""]
-    lines += [f"- {i.id} {i.title}（{i.status}，{i.severity}）" for i in fig.open]
+    lines += [f"- {md(i.id)} {md(i.title)}（{i.status}，{i.severity}）" for i in fig.open]
     return [*lines, ""]
 
 

@@ -65,7 +65,18 @@ def _ascii_id(value: object) -> object:
 
 
 Date = Annotated[dt.date, BeforeValidator(_calendar_date), AfterValidator(_bounded_date)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Bounds on what a person would never write: they keep every page (and the build) linear in
+# the size of the records, and a pasted log or a runaway script gets a clear message.
+MAX_TEXT = 2_000  # a free-text field: a paragraph
+MAX_TITLE = 200
+MAX_TAG = 40
+MAX_TAGS = 30
+MAX_ITEMS = 100  # any other list of free text (duties, evidence, options...)
+MAX_BODY = 100_000  # a Markdown record's body, in characters
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TITLE)]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TAG)]
 PersonId = Annotated[str, StringConstraints(pattern=r"^P\d{3,}$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
 
@@ -166,6 +177,9 @@ def validation_errors(
             hint = difflib.get_close_matches(name, sorted(field_names(model)), n=1)
             advice = f"did you mean '{hint[0]}'?" if hint else "remove it"
             message = f"unknown field '{dotted}'; {advice}"
+        elif kind in ("string_too_long", "too_long"):
+            line, col = locate(doc, loc)
+            message = _too_long(dotted, err["input"], err["ctx"]["max_length"])
         elif kind == "missing":
             line, col = locate(doc, loc)
             message = f"missing required field '{dotted}'"
@@ -176,6 +190,25 @@ def validation_errors(
             message = f"{dotted}: {err['msg']}{shown}"
         found.append(RecordError(doc.path, line, col, message))
     return found
+
+
+def _too_long(dotted: str, got: Any, limit: int) -> str:
+    if isinstance(got, str):
+        return f"{dotted}: {len(got):,} characters; at most {limit:,} allowed, shorten it"
+    return f"{dotted}: {len(got):,} items; at most {limit:,} allowed, keep the ones that matter"
+
+
+def body_problem(doc: Document) -> RecordError | None:
+    """A located error when a Markdown record's body is longer than anyone would write."""
+    if len(doc.body) <= MAX_BODY:
+        return None
+    return RecordError(
+        doc.path,
+        max(doc.body_line, 1),
+        1,
+        f"body is {len(doc.body):,} characters; at most {MAX_BODY:,} allowed, "
+        "move long logs or exports into an evidence file",
+    )
 
 
 @cache

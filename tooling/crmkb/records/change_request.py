@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from crmkb.errors import RecordError
-from crmkb.records.base import Date, Kind, PersonId, Record, Slug, Text
+from crmkb.records.base import Date, Kind, PersonId, Record, Slug, Text, Title
 from crmkb.records.issue import IssueId
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ class Pilot(_Part):
 
 class ChangeRequest(Record):
     id: str = Field(pattern=r"^CR-\d{4,}$")
-    title: Text
+    title: Title
     requester: PersonId
     requested: Date
     module: Slug

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from pydantic import Field
 
 from crmkb.errors import RecordError
-from crmkb.records.base import Kind, PersonId, Record, Slug, Text
+from crmkb.records.base import MAX_ITEMS, Kind, PersonId, Record, Slug, Text
 
 if TYPE_CHECKING:
     from crmkb.knowledge_base import KnowledgeBase
@@ -19,7 +19,7 @@ class CrmModule(Record):
     name: Text
     owner: PersonId
     description: Text | None = None
-    master_data: list[Text] = Field(default_factory=list)
+    master_data: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS)
 
 
 def check(kb: KnowledgeBase) -> Iterator[RecordError]:

@@ -13,7 +13,18 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from crmkb.errors import RecordError
-from crmkb.records.base import Date, Kind, PersonId, Record, Slug, Text
+from crmkb.records.base import (
+    MAX_ITEMS,
+    MAX_TAGS,
+    Date,
+    Kind,
+    PersonId,
+    Record,
+    Slug,
+    Tag,
+    Text,
+    Title,
+)
 
 if TYPE_CHECKING:
     from crmkb.knowledge_base import KnowledgeBase
@@ -61,7 +72,7 @@ CLOSED: frozenset[str] = frozenset({"resolved", "duplicate", "declined"})
 
 class Issue(Record):
     id: IssueId
-    title: Text
+    title: Title
     reporter: PersonId
     reported: Date
     module: Slug
@@ -73,8 +84,8 @@ class Issue(Record):
     solution: SolutionRef | None = None
     duplicate_of: IssueId | None = None
     decline_reason: Text | None = None
-    evidence: list[Text] = Field(default_factory=list)
-    tags: list[Text] = Field(default_factory=list)
+    evidence: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS)
+    tags: list[Tag] = Field(default_factory=list, max_length=MAX_TAGS)
 
     @property
     def is_open(self) -> bool:

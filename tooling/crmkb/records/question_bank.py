@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from crmkb.errors import RecordError
-from crmkb.records.base import Kind, Record, Text
+from crmkb.records.base import MAX_TAGS, Kind, Record, Tag, Text
 
 if TYPE_CHECKING:
     from crmkb.knowledge_base import KnowledgeBase
@@ -27,7 +27,7 @@ class Question(BaseModel):
     answer: Answer
     explanation: Text
     section: Text
-    tags: list[Text] = Field(default_factory=list)
+    tags: list[Tag] = Field(default_factory=list, max_length=MAX_TAGS)
     # A retired question is no longer drawn but still grades the results that used it;
     # retire a question instead of deleting it or changing its key.
     retired: bool = False

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from crmkb.errors import RecordError
-from crmkb.records.base import Kind, Record, Slug, Text
+from crmkb.records.base import MAX_ITEMS, Kind, Record, Slug, Text
 
 if TYPE_CHECKING:
     from crmkb.knowledge_base import KnowledgeBase
@@ -20,7 +20,7 @@ CertId = Annotated[str, StringConstraints(pattern=r"^CERT-[A-Z0-9-]+$")]
 class Role(Record):
     id: Slug
     name: Text
-    duties: list[Text] = Field(default_factory=list)
+    duties: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS)
     data_rights: dict[Slug, list[Right]] = Field(default_factory=dict)
     certifications: list[CertId] = Field(default_factory=list)
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field
 
 from crmkb.errors import RecordError
-from crmkb.records.base import Date, Kind, Record, Slug, Text
+from crmkb.records.base import MAX_TAGS, Date, Kind, Record, Slug, Tag, Title
 from crmkb.records.issue import IssueId
 
 if TYPE_CHECKING:
@@ -17,12 +17,12 @@ if TYPE_CHECKING:
 
 class Solution(Record):
     id: str = Field(pattern=r"^SOL-\d{4,}$")
-    title: Text
+    title: Title
     modules: list[Slug] = Field(min_length=1)
     issues: list[IssueId] = Field(default_factory=list)
     confidence: Literal["draft", "validated", "archived"] = "draft"
     published: Date | None = None
-    tags: list[Text] = Field(default_factory=list)
+    tags: list[Tag] = Field(default_factory=list, max_length=MAX_TAGS)
 
 
 def check(kb: KnowledgeBase) -> Iterator[RecordError]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field
 
 from crmkb.errors import RecordError
-from crmkb.records.base import Kind, Record, Slug, Text
+from crmkb.records.base import Kind, Record, Slug, Title
 
 if TYPE_CHECKING:
     from crmkb.knowledge_base import KnowledgeBase
@@ -19,7 +19,7 @@ _HEADING = re.compile(r"^#{2,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 class TrainingModule(Record):
     id: str = Field(pattern=r"^TM-[A-Z]{2}-\d{2,}$")
-    title: Text
+    title: Title
     track: Literal["operation", "process"]
     roles: list[Slug] = Field(min_length=1)
     order: int = Field(ge=1, le=10_000)

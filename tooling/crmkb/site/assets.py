@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from crmkb.attachments import ACTIVE_SUFFIXES, ATTACHMENT_FOLDERS, attachments
+from crmkb.attachments import ATTACHMENT_FOLDERS, scan
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 
 
-def record_assets(root: Path) -> dict[str, Path]:
-    """Site path -> file for every non-Markdown file under the asset folders."""
-    found: dict[str, Path] = {}
-    for display, path in attachments(root):
-        if path.suffix.lower() not in ACTIVE_SUFFIXES:  # kb check reports those
-            site_path = evidence_uri(display)
-            if site_path:
-                found[site_path] = path
+def record_assets(root: Path) -> dict[str, bytes]:
+    """Site path -> the bytes to publish, for every attachment that passed the checks.
+
+    The bytes are the checked ones (an SVG after svg-hush), never re-read from the path.
+    """
+    found: dict[str, bytes] = {}
+    for attachment in scan(root)[0]:  # kb check reports the refused ones
+        site_path = evidence_uri(attachment.display)
+        if site_path:
+            found[site_path] = attachment.content
     return found
 
 

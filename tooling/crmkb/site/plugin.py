@@ -27,8 +27,10 @@ from crmkb.errors import RecordErrors
 from crmkb.knowledge_base import load
 from crmkb.search import SearchDoc, write_index
 from crmkb.site.pages import NAV
-from crmkb.site.render import Source, generated_pages, site_sources
-from crmkb.site.sanitize import plain_text, sanitize
+from crmkb.site.published import source_problems, unexpected_outputs
+from crmkb.site.record_text import RecordTextExtension
+from crmkb.site.render import Source, generated_pages, rendered_files, site_sources
+from crmkb.site.sanitize import plain_text, prefix_toc, sanitize_page
 
 log = logging.getLogger("mkdocs.plugins.crmkb")
 KEPT_DOCS: dict[str, dict[str, SearchDoc]] = {}  # site folder -> page URL -> search document
@@ -52,6 +54,7 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
     def __init__(self) -> None:
         self.generated: dict[str, Source] = {}
         self.docs: dict[str, SearchDoc] = {}
+        self.expected: set[str] = set()
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).parent / self.config.root
@@ -61,6 +64,7 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
         if "assets/crmkb-quiz/quiz.js" not in config.extra_javascript:
             config.extra_javascript.append("assets/crmkb-quiz/quiz.js")
             config.extra_css.append("assets/crmkb-quiz/quiz.css")
+        config.markdown_extensions.append(RecordTextExtension())  # type: ignore[arg-type]
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -77,7 +81,10 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
         in_nav = {uri for _, uri in NAV}
         digest = hashlib.sha256()
         for uri, source in self.generated.items():
-            if not isinstance(source, str):
+            if isinstance(source, bytes):  # an attachment, as checked
+                files.append(File.generated(config, uri, content=source))
+                continue
+            if isinstance(source, Path):  # crmkb's own assets
                 files.append(File.generated(config, uri, abs_src_path=str(source)))
                 continue
             markdown = source
@@ -100,6 +107,14 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
         """The pages are files `kb render` wrote: mark the generated ones, version the index."""
         generated = generated_pages(Path(config.docs_dir))
         self.generated = dict.fromkeys(generated, "")
+        rendered = rendered_files(Path(config.docs_dir))
+        strangers = [f.src_uri for f in files if f.abs_src_path and f.src_uri not in rendered]
+        strangers = [uri for uri in strangers if Path(config.docs_dir, uri).exists()]
+        if strangers:  # only what `kb render` wrote, and checked, may be published
+            raise PluginError(
+                f"{config.docs_dir} holds files kb render did not write: {', '.join(strangers)}; "
+                "run kb render again into an empty folder"
+            )
         in_nav = {uri for _, uri in NAV}
         digest = hashlib.sha256()
         for file in files.documentation_pages():
@@ -135,9 +150,17 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         if page.file.src_uri in self.generated:
-            html = sanitize(html)
+            html = sanitize_page(html)
+            prefix_toc(page.toc)
         self.docs[page.url] = search_doc(page, html)
         return html
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        problems = source_problems(files, [config.docs_dir, *config.theme.dirs])
+        if problems:
+            raise PluginError("refusing to publish:\n" + "\n".join(problems))
+        self.expected = {file.dest_uri for file in files}
+        return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         out = Path(config.site_dir) / self.config.search_dir
@@ -149,6 +172,9 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
             stats.shards,
             stats.bytes,
         )
+        stray = unexpected_outputs(Path(config.site_dir), self.expected, [self.config.search_dir])
+        if stray:
+            raise PluginError("the site holds files that passed no check:\n" + "\n".join(stray))
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any

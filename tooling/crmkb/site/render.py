@@ -27,7 +27,7 @@ DOCS = "docs"
 OVERRIDES = "overrides"
 CONFIG = "mkdocs.yml"
 MANIFEST = ".kb-render.json"  # in DOCS: every file a render wrote there, for later removals
-Source = str | Path  # Markdown text, or a file copied as it is
+Source = str | bytes | Path  # Markdown text, checked attachment bytes, or a packaged file
 
 
 @dataclass
@@ -39,7 +39,7 @@ class Rendered:
     unchanged: int = 0
 
 
-def packaged_files(root: Path) -> dict[str, Path]:
+def packaged_files(root: Path) -> dict[str, bytes | Path]:
     """Site path -> file: attachments the records publish and crmkb's own page assets."""
     return {**record_assets(root), **QUIZ_ASSETS}
 
@@ -83,7 +83,7 @@ def write_files(docs: Path, sources: dict[str, Source]) -> Rendered:
     """Write each source whose bytes differ from the file already there."""
     done = Rendered()
     for uri, source in sources.items():
-        data = source.encode("utf-8") if isinstance(source, str) else source.read_bytes()
+        data = _bytes(source)
         target = docs / uri
         try:
             same = target.stat().st_size == len(data) and target.read_bytes() == data
@@ -97,6 +97,12 @@ def write_files(docs: Path, sources: dict[str, Source]) -> Rendered:
     return done
 
 
+def _bytes(source: Source) -> bytes:
+    if isinstance(source, str):
+        return source.encode("utf-8")
+    return source if isinstance(source, bytes) else source.read_bytes()
+
+
 def remove_stale(docs: Path, sources: dict[str, Source]) -> list[str]:
     """Remove what an earlier render wrote and nothing produces now (a deleted record's page)."""
     removed = []
@@ -106,6 +112,11 @@ def remove_stale(docs: Path, sources: dict[str, Source]) -> list[str]:
             path.unlink()
             removed.append(uri)
     return removed
+
+
+def rendered_files(docs: Path) -> set[str]:
+    """Every file the last render wrote into the docs folder."""
+    return set(_manifest(docs).get("files", [])) | {MANIFEST}
 
 
 def generated_pages(docs: Path) -> set[str]:

@@ -7,9 +7,9 @@ data attributes and `assets/quiz.js` grades it locally: no server, no outside ho
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
+from crmkb.escape import html_text
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.records.question_bank import Question, QuestionBank
 from crmkb.records.training_module import TrainingModule
@@ -86,10 +86,5 @@ def _question(q: Question) -> str:
     )
 
 
-def _text(value: str) -> str:
-    # Collapse newlines: a blank line would end the raw HTML block.
-    return html.escape(" ".join(value.split()), quote=False)
-
-
-def _attr(value: str) -> str:
-    return html.escape(" ".join(value.split()), quote=True)
+# One line each (a blank line would end the raw HTML block), escaped like every page's text.
+_text = _attr = html_text

@@ -84,6 +84,21 @@ def _grouped(
     return page(title, "\n".join(parts), **record_meta("index", []))
 
 
+def _tag_lists(here: str, tags: dict[str, list[Issue]]) -> str:
+    """Each tag's issues as id links: an issue with many tags costs an id per tag, not a row.
+
+    Repeating each issue's whole row under every tag made the page grow with tags x title.
+    """
+    toc = " · ".join(
+        f"[{text(key)}（{len(items)}）](#{urls.anchor('tag', key)})" for key, items in tags.items()
+    )
+    parts = [f"[返回目录]({urls.href(here, urls.CATALOG)})　{toc}\n"]
+    for key, items in tags.items():
+        parts.append(f"## {text(key)} {{#{urls.anchor('tag', key)}}}\n")
+        parts.append("、".join(link(here, urls.issue(i.id), i.id) for i in items) + "\n")
+    return page("按标签", "\n".join(parts), **record_meta("index", []))
+
+
 def render_catalog(kb: KnowledgeBase) -> dict[str, str]:
     """The catalog index plus its by-module, by-cause and by-tag pages."""
     done = resolved(kb)
@@ -144,5 +159,5 @@ def render_catalog(kb: KnowledgeBase) -> dict[str, str]:
             causes,
             lambda key: CAUSE.get(key, "待分析"),
         ),
-        urls.CATALOG_TAGS: _grouped(kb, urls.CATALOG_TAGS, "按标签", "tag", tags, lambda key: key),
+        urls.CATALOG_TAGS: _tag_lists(urls.CATALOG_TAGS, tags),
     }

@@ -16,6 +16,7 @@ from crmkb.site.pages.common import (
     table,
     text,
 )
+from crmkb.site.record_text import fence
 
 VERDICT = {"accept": "接受", "reject": "不接受", "revise": "需修改"}
 
@@ -95,7 +96,7 @@ def _sections(kb: KnowledgeBase, change: ChangeRequest) -> list[str]:
             "\n".join(f"- {link(here, urls.issue(i), i)}" for i in change.issues) + "\n",
         ]
     if change.body.strip():
-        parts += [change.body.strip() + "\n"]
+        parts += [fence(change.body)]
     return parts
 
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
-import json
-import re
 from collections.abc import Iterable, Sequence
 
+from crmkb.escape import clean_block, front_matter, markdown_inline, plain_title
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.records.crm_module import CrmModule
 from crmkb.records.person import Person
@@ -49,18 +47,8 @@ TRACK = {"operation": "系统操作", "process": "业务流程"}
 RIGHTS = {"enter": "录入", "review": "审核", "query": "查询", "modify": "修改"}
 OPEN_STATUSES = ("reported", "investigating", "escalated", "proposed", "verifying")
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
-
-
-def text(value: object) -> str:
-    """Inline-safe text: HTML escaped, Markdown specials and table pipes backslashed."""
-    flat = " ".join(str(value).split())
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
-
-
-def plain_title(value: str) -> str:
-    """A title safe for front matter and <title>, where escaping is not applied consistently."""
-    return " ".join(value.replace("<", "‹").replace(">", "›").split())
+# Every record field a page shows goes through this: see crmkb.escape.
+text = markdown_inline
 
 
 def link(source: str, target: str, label: str) -> str:
@@ -75,10 +63,9 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
 
 def page(title: str, body: str, **meta: object) -> str:
     """A Markdown page with front matter; `meta` goes to page.meta (kind, keywords, search)."""
-    front = {"title": plain_title(title), **meta}
-    # JSON is YAML, and dumping it is ~30x faster than yaml.safe_dump at 10k pages.
-    dumped = json.dumps(front, ensure_ascii=False, sort_keys=True)
-    return f"---\n{dumped}\n---\n\n# {text(title)}\n\n{body.rstrip()}\n"
+    front = front_matter({"title": plain_title(title), **meta})
+    # Record bodies are in `body` verbatim: drop the control characters Markdown chokes on.
+    return f"---\n{front}\n---\n\n# {text(title)}\n\n{clean_block(body).rstrip()}\n"
 
 
 def record_meta(kind: str, keywords: Iterable[str]) -> dict[str, object]:

@@ -24,6 +24,7 @@ from crmkb.site.pages.common import (
     text,
 )
 from crmkb.site.pages.links import links
+from crmkb.site.record_text import fence
 
 
 def related_issues(kb: KnowledgeBase, issue: Issue) -> list[Issue]:
@@ -82,7 +83,7 @@ def render_issue(kb: KnowledgeBase, issue: Issue) -> str:
     if issue.decline_reason:
         parts.append(f'!!! note "不予处理的原因"\n    {text(issue.decline_reason)}\n')
 
-    parts.append(issue.body.strip() + "\n")
+    parts.append(fence(issue.body))
 
     related = related_issues(kb, issue)
     parts.append("## 相关问题\n")

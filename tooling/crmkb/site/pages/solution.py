@@ -18,6 +18,7 @@ from crmkb.site.pages.common import (
     text,
 )
 from crmkb.site.pages.links import links
+from crmkb.site.record_text import fence
 
 
 def solved_issues(kb: KnowledgeBase, solution: Solution) -> list[Issue]:
@@ -40,7 +41,7 @@ def render_solution(kb: KnowledgeBase, solution: Solution) -> str:
     solved = solved_issues(kb, solution)
     body = [
         table(["项目", "内容"], facts),
-        solution.body.strip() + "\n",
+        fence(solution.body),
         f"## 解决过的问题（{len(solved)}）\n",
         table(
             ["编号", "标题", "模块", "状态"],

@@ -13,6 +13,7 @@ from crmkb.records.role import Role
 from crmkb.records.training_module import TrainingModule
 from crmkb.site.pages import urls
 from crmkb.site.pages.common import TRACK, link, module_name, page, record_meta, table, text
+from crmkb.site.record_text import fence
 from crmkb.training.pages import PROGRESS, REGISTER
 from crmkb.training.quiz import quiz_section
 
@@ -60,7 +61,7 @@ def render_module(
             ("涉及模块", "、".join(text(module_name(kb, m)) for m in module.modules) or "—"),
         ],
     )
-    parts = [facts, module.body.strip() + "\n"]
+    parts = [facts, fence(module.body)]
     parts += [extra(kb, module) for extra in (MODULE_SECTIONS if sections is None else sections)]
     parts.append(_neighbours(kb, module))
     meta = record_meta("training", [module.id])

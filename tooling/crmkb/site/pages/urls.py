@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 HOME = "index.md"
 CATALOG = "catalog/index.md"
 CATALOG_MODULES = "catalog/modules.md"
@@ -30,10 +32,20 @@ def training(record_id: str) -> str:
     return f"training/{record_id}.md"
 
 
+# Readable as-is; never starting with the `x-` of spelled-out values keeps anchors unique.
+_PLAIN = re.compile(r"(?!x-)[a-z0-9]+(?:[-_][a-z0-9]+)*")
+
+
 def anchor(prefix: str, value: str) -> str:
-    """A stable ASCII anchor for a module, cause or tag heading (tags are often Chinese)."""
-    code = "-".join(f"{ord(char):x}" for char in value) if not value.isascii() else value
-    return f"{prefix}-{code}".lower().replace(" ", "-")
+    """A stable, unique ASCII anchor for a module, cause or tag heading, whatever its text.
+
+    Lowercase words joined by hyphens stay readable; anything else (Chinese, capitals, spaces,
+    punctuation) is spelled as code points after `x-`, so `CRM`/`crm` and `a b`/`a-b` differ
+    and no character can end the link's URL.
+    """
+    if _PLAIN.fullmatch(value):
+        return f"{prefix}-{value}"
+    return f"{prefix}-x-" + "-".join(f"{ord(char):x}" for char in value)
 
 
 def href(source: str, target: str) -> str:

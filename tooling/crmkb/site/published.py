@@ -1,0 +1,47 @@
+"""What a build may publish: the site's own sources, generated pages and accepted attachments.
+
+Checked after the build against what MkDocs was asked to write, so a file that reached the
+site by any other way (a symlink in the docs, a plugin writing extra files) fails the build.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from mkdocs.structure.files import File
+
+# Written by MkDocs and Material themselves, outside the Files collection.
+BUILD_OUTPUTS = frozenset({"404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json"})
+
+
+def source_problems(files: Iterable[File], source_dirs: Iterable[str]) -> list[str]:
+    """Files MkDocs would copy from outside the docs and theme folders, or through a link."""
+    roots = [Path(d).resolve() for d in source_dirs]
+    found = []
+    for file in files:
+        if file.generated_by is not None or not file.abs_src_path:
+            continue  # made by a plugin from checked content
+        path = Path(file.abs_src_path)
+        real = path.resolve()
+        if path.is_symlink() or not any(real.is_relative_to(root) for root in roots):
+            found.append(f"{file.src_uri} is a link to a file outside the site's sources")
+    return found
+
+
+def unexpected_outputs(site_dir: Path, expected: set[str], own_dirs: Iterable[str]) -> list[str]:
+    """Site files (or links) that no expected source produced."""
+    allowed = expected | BUILD_OUTPUTS
+    prefixes = tuple(d.strip("/") + "/" for d in own_dirs)
+    found = []
+    for parent, dirs, names in os.walk(site_dir):
+        here = Path(parent)
+        for name in sorted(names + [d for d in dirs if (here / d).is_symlink()]):
+            path = here / name
+            rel = path.relative_to(site_dir).as_posix()
+            if path.is_symlink():
+                found.append(f"{rel} is a link")
+            elif rel not in allowed and not rel.startswith(prefixes):
+                found.append(f"{rel} comes from no source of the site")
+    return found
