@@ -59,9 +59,10 @@ def _env() -> dict[str, str]:
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "CRMKB_TODAY": TODAY}
 
 
-def repository(records: int) -> Path:
-    """The generated repository for `records`, made once and reused."""
-    repo = OUT / f"site-repo-{records}"
+def repository(records: int, checkout: Path = REPO, name: str = "site-repo") -> Path:
+    """The generated repository for `records`, made once and reused, with the site config
+    (mkdocs.yml, kb/) of `checkout`."""
+    repo = OUT / f"{name}-{records}"
     stamp = repo / ".generated"
     if not stamp.exists():
         shutil.rmtree(repo, ignore_errors=True)
@@ -71,10 +72,10 @@ def repository(records: int) -> Path:
             capture_output=True,
         )
         stamp.write_text("ok\n")
-    for name in ("mkdocs.yml", "kb"):
-        target = repo / name
+    for item in ("mkdocs.yml", "kb"):
+        target = repo / item
         shutil.rmtree(target, ignore_errors=True) if target.is_dir() else target.unlink(True)
-        source = REPO / name
+        source = checkout / item
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, target)
     return repo
 
@@ -83,9 +84,9 @@ def size_of(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def build(name: str, config: Path, site: Path) -> Build:
+def build(name: str, config: Path, site: Path, python: str = sys.executable) -> Build:
     shutil.rmtree(site, ignore_errors=True)
-    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
+    command = [python, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
     started = time.perf_counter()
     subprocess.run(command, check=True, env=_env(), capture_output=True)
     return Build(name, time.perf_counter() - started, size_of(site), site)
@@ -120,22 +121,35 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--records", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--skip-plain", action="store_true", help="only the crmkb site")
-    args = parser.parse_args()
-    print(
-        "reproduce: NO_MKDOCS_2_WARNING=1 .venv/bin/python benchmarks/site_bench.py --records "
-        + " ".join(str(n) for n in args.records)
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="another checkout with its own .venv (e.g. the commit before a change): its site "
+        "is built from the same records and searched beside this one, as 'before'",
     )
+    args = parser.parse_args()
+    print("reproduce: NO_MKDOCS_2_WARNING=1 .venv/bin/python " + shlex.join(sys.argv))
     sizes: dict[tuple[str, int], int] = {}
     for records in args.records:
         repo = repository(records)
         print(f"{records} records ({repo.relative_to(REPO)})")
         builds = [build("crmkb", repo / "mkdocs.yml", OUT / f"site-crmkb-{records}")]
+        if args.baseline:
+            old = repository(records, args.baseline, "site-repo-baseline")
+            python = str(args.baseline / ".venv" / "bin" / "python")
+            builds.append(
+                build("before", old / "mkdocs.yml", OUT / f"site-before-{records}", python)
+            )
         if not args.skip_plain:
             plain = write_plain_site(repo, OUT / f"plain-{records}", TODAY)
             builds.append(build("plain", plain, OUT / f"site-plain-{records}"))
+        # Query by query, alternating sites, so a noisy moment hits both alike.
+        runs: dict[str, list[SearchRun]] = {built.name: [] for built in builds}
+        for query in QUERIES:
+            for built in builds:
+                runs[built.name] += measure_search(built.site, [query], TIMEOUT_S)
         for built in builds:
-            runs = measure_search(built.site, QUERIES, TIMEOUT_S)
-            report(records, built, runs)
+            report(records, built, runs[built.name])
             sizes[(built.name, records)] = built.size
     if len(args.records) > 1:
         small, large = min(args.records), max(args.records)

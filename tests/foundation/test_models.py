@@ -30,6 +30,7 @@ MINIMAL: dict[str, dict[str, Any]] = {
     "person": {"id": "P001", "name": "王立"},
     "role": {"id": "sales-rep", "name": "业务员"},
     "module": {"id": "receivable", "name": "应收与回款", "owner": "P001"},
+    "synonym": {"id": "unresponsive", "words": ["无响应", "死机"]},
     "issue": {
         "id": "ISS-0001",
         "title": "回款显示逾期",

@@ -12,6 +12,7 @@ from crmkb.search.index import (
     fnv1a,
     write_index,
 )
+from crmkb.search.synonyms import Synonyms
 
 DOCS = [
     SearchDoc(
@@ -61,8 +62,8 @@ def test_index_files_and_metadata(tmp_path: Path) -> None:
     assert stats.docs == 2
     assert stats.chunks == 1
     assert json.loads((tmp_path / "d" / "0.json").read_text()) == [
-        ["issues/ISS-0001/", "信用额度不足", "issue", "提示付款前需审批。"],
-        ["issues/ISS-0042/", "付款条件重复", "issue", "订单里付款条件出现两次。"],
+        ["issues/ISS-0001/", "信用额度不足", "issue", "提示付款前需审批。", []],
+        ["issues/ISS-0042/", "付款条件重复", "issue", "订单里付款条件出现两次。", []],
     ]
     assert _postings(tmp_path, "iss-0042")[0] == 1
     charmap = json.loads((tmp_path / "charmap.json").read_text())
@@ -93,3 +94,43 @@ def test_shard_count_grows_with_the_index(tmp_path: Path) -> None:
     ]
     assert write_index(DOCS, tmp_path / "small").shards == 1
     assert write_index(many, tmp_path / "big").shards > 1
+
+
+def test_docs_are_numbered_by_tier_so_listings_come_last(tmp_path: Path) -> None:
+    docs = [
+        SearchDoc("reports/2026-W48/", "运行周报", "付款条件重复 列表", "listing"),
+        SearchDoc("training/TM-1/", "付款培训", "付款条件。", "training"),
+        *DOCS,
+    ]
+    write_index(docs, tmp_path)
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest["tiers"] == [2, 3]
+    chunk = json.loads((tmp_path / "d" / "0.json").read_text())
+    assert [row[0] for row in chunk] == [
+        "issues/ISS-0001/",
+        "issues/ISS-0042/",
+        "training/TM-1/",
+        "reports/2026-W48/",
+    ]
+
+
+def test_symptom_outweighs_body_and_tags_reach_the_result(tmp_path: Path) -> None:
+    docs = [
+        SearchDoc("issues/ISS-0001/", "甲", "正文提到死锁。", "issue", symptom="导出后乱码"),
+        SearchDoc("issues/ISS-0002/", "乙", "导出后乱码。", "issue", tags=("问题", "已解决")),
+    ]
+    write_index(docs, tmp_path)
+    _, *groups = _postings(tmp_path, "乱码")
+    assert [group[1] for group in groups] == [0, 1]  # type: ignore[index]
+    chunk = json.loads((tmp_path / "d" / "0.json").read_text())
+    assert chunk[1][4] == ["问题", "已解决"]
+
+
+def test_synonym_words_share_one_group_token(tmp_path: Path) -> None:
+    synonyms = Synonyms.from_groups([("unresponsive", ["无响应", "死机", "没反应"])])
+    docs = [SearchDoc("issues/ISS-0001/", "报价保存时无响应", "点保存没反应。", "issue")]
+    write_index(docs, tmp_path, synonyms)
+    assert _postings(tmp_path, "~unresponsive")[0] == 1
+    charmap = json.loads((tmp_path / "charmap.json").read_text())
+    assert charmap["synonyms"]["死机"] == "~unresponsive"
+    assert charmap["forms"]["帳"] == "帐账"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from crmkb.search import SearchDoc, rank
+from crmkb.search.synonyms import Synonyms
 
 if TYPE_CHECKING:
     from conftest import Repo
@@ -47,3 +48,20 @@ def test_kept_terms_rank_like_fresh_ones(repo: Repo) -> None:
     kb = load(repo.root)
     kb.cache = None  # tokenise every record again
     assert similar(kb, "付款条件 回款逾期") == changed
+
+
+def test_a_lone_shared_character_is_not_a_match() -> None:
+    # 量 of 量子纠缠 appears in no title, 单 of 打印机卡纸… only single characters are shared.
+    docs = [SearchDoc("ISS-0048", "订单数量无法修改", "数量字段灰色。", "issue")]
+    assert rank("量子纠缠", docs) == []
+
+
+def test_synonyms_and_several_simplified_forms_find_the_record() -> None:
+    synonyms = Synonyms.from_groups([("unresponsive", ["无响应", "死机", "没反应"])])
+    docs = [
+        SearchDoc("ISS-0060", "保存报价单时系统无响应", "点保存后一直转圈。", "issue"),
+        SearchDoc("ISS-0061", "帐龄报表导出慢", "月底导出很慢。", "issue"),
+        *DOCS,
+    ]
+    assert [m.doc.location for m in rank("报价单死机", docs, synonyms=synonyms)][:1] == ["ISS-0060"]
+    assert [m.doc.location for m in rank("账龄", docs)] == ["ISS-0061"]

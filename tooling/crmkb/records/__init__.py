@@ -11,6 +11,7 @@ from crmkb.records import (
     question_bank,
     role,
     solution,
+    synonym,
     training_module,
 )
 from crmkb.records.base import Kind, Record, Registry
@@ -28,6 +29,7 @@ REGISTRY = Registry(
         question_bank.KIND,
         certification.KIND,
         exam_result.KIND,
+        synonym.KIND,
     ]
 )
 

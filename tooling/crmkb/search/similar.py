@@ -1,4 +1,8 @@
-"""Rank records by likeness to a free-text query, for `kb similar`: BM25 over search tokens."""
+"""Rank records by likeness to a free-text query, for `kb similar`: BM25 over search tokens.
+
+Like the site search, a query word also matches its other simplified spellings (帐/账) and its
+synonym group (死机 ~ 无响应), and a record sharing only a lone character is not a match.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +13,13 @@ from dataclasses import dataclass
 
 from crmkb.search.bags import Bag, PartialBag
 from crmkb.search.index import SearchDoc
-from crmkb.search.tokenize import tokens
+from crmkb.search.synonyms import Synonyms
+from crmkb.search.tokenize import normalize, tokens, tokens_of_normalized, variants
 
 K1 = 1.2
 B = 0.75
 TITLE_WEIGHT = 3  # a word in the title counts as three in the body: titles name the problem
+SYNONYM_WEIGHT = 0.8  # as in the browser worker
 
 
 @dataclass(frozen=True)
@@ -24,47 +30,78 @@ class Match:
     score: float
 
 
-def weighted_terms(doc: SearchDoc) -> Bag:
+def weighted_terms(doc: SearchDoc, synonyms: Synonyms) -> Bag:
     """A document's terms and their weights, as `rank` counts them."""
     counts = Bag(tokens(doc.text))
-    for term in tokens(" ".join((doc.title, *doc.keywords))):
+    counts.update(synonyms.groups_in(normalize(doc.text)))
+    head = normalize(" ".join((doc.title, doc.symptom, *doc.keywords)))
+    for term in [*tokens_of_normalized(head), *synonyms.groups_in(head)]:
         counts[term] += TITLE_WEIGHT
     return counts
 
 
-def terms_of(query: str) -> set[str]:
-    """The terms of a query that `rank` looks for in each document."""
-    return set(tokens(query))
+def _concepts(query: str, synonyms: Synonyms) -> dict[str, list[str]]:
+    """Each query term with the spellings and synonym token that also count for it."""
+    normalized = normalize(query)
+    found: dict[str, list[str]] = {}
+    for term in tokens_of_normalized(normalized):
+        spellings = variants(term)
+        group = [synonyms.tokens[s] for s in spellings if s in synonyms.tokens]
+        found[term] = [*spellings, *group[:1]]
+    for group_token in synonyms.groups_in(normalized):
+        found.setdefault(group_token, [group_token])
+    return found
+
+
+def _meaningful(term: str) -> bool:
+    return len(term) > 1 or term.isascii()
+
+
+def terms_of(query: str, synonyms: Synonyms) -> set[str]:
+    """Every term `rank` looks for in a document for this query."""
+    return {alt for alts in _concepts(query, synonyms).values() for alt in alts}
 
 
 def rank(
     query: str,
     docs: Sequence[SearchDoc],
     limit: int = 5,
+    synonyms: Synonyms | None = None,
     bags: Sequence[Bag | PartialBag] | None = None,
 ) -> list[Match]:
     """Return up to `limit` docs sharing words with `query`, best first (ties by location).
 
     `bags` are the docs' `weighted_terms` when the caller kept them (the record cache does);
-    they need to hold only the `query_terms`.
+    they need to hold only the `terms_of` the query.
     """
-    query_terms = terms_of(query)
-    if not query_terms or not docs:
+    synonyms = synonyms or Synonyms()
+    concepts = _concepts(query, synonyms)
+    if not concepts or not docs:
         return []
     if bags is None:
-        bags = [weighted_terms(doc) for doc in docs]
+        bags = [weighted_terms(doc, synonyms) for doc in docs]
     lengths = [bag.length for bag in bags]
     average = sum(lengths) / len(lengths) or 1.0
-    df = Counter(term for bag in bags for term in query_terms if term in bag)
+    wanted = {alt for alts in concepts.values() for alt in alts}
+    df = Counter(term for bag in bags for term in wanted if term in bag)
     total = len(docs)
+    lone = len(concepts) == 1
     matches = []
     for doc, bag, length in zip(docs, bags, lengths, strict=True):
-        score = 0.0
-        for term in [t for t in query_terms if t in bag]:
-            idf = math.log(1 + (total - df[term] + 0.5) / (df[term] + 0.5))
-            tf = bag[term]
-            score += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average))
-        if score > 0:
+        score, meaningful = 0.0, False
+        norm = K1 * (1 - B + B * length / average)
+        for term, alternatives in concepts.items():
+            best = 0.0
+            for alt in alternatives:
+                if alt not in bag:
+                    continue
+                idf = math.log(1 + (total - df[alt] + 0.5) / (df[alt] + 0.5))
+                weight = SYNONYM_WEIGHT if alt.startswith("~") else 1.0
+                best = max(best, weight * idf * bag[alt] * (K1 + 1) / (bag[alt] + norm))
+            if best > 0:
+                score += best
+                meaningful = meaningful or lone or _meaningful(term)
+        if score > 0 and meaningful:
             matches.append(Match(doc, score))
     matches.sort(key=lambda match: (-match.score, match.doc.location))
     return matches[:limit]

@@ -65,6 +65,66 @@ def tokens(text: str) -> list[str]:
     return tokens_of_normalized(normalize(text))
 
 
+# Traditional characters with several simplified forms that OpenCC's t2s collapses to one: it
+# writes 帳號 as 帐号, where the 2013 standard and most CRM text write 账号. Each entry lists
+# every simplified form; queries try them all and the index decides which ones exist.
+SEVERAL_FORMS = {
+    "帳": "帐账",
+    "乾": "干乾",
+    "著": "着著",
+    "徵": "征徵",
+    "藉": "借藉",
+    "夥": "伙夥",
+    "甦": "苏甦",
+    "祇": "只祇",
+}
+MAX_VARIANTS = 8  # spellings tried per query word; 3 ambiguous characters already make 8
+
+
+@lru_cache(maxsize=1)
+def char_forms() -> dict[str, str]:
+    """Character -> every simplified form to try for it (itself included where it is one).
+
+    Built from OpenCC's own tables (a traditional character that several simplified ones
+    convert to, in any of s2t/s2tw/s2hk) plus SEVERAL_FORMS; each simplified form of such a
+    character also gets its siblings, so 账龄 finds a page written 帳齡 (indexed as 帐龄).
+    """
+    convert = _converter().convert
+    back = [opencc.OpenCC(name).convert for name in ("s2t.json", "s2tw.json", "s2hk.json")]
+    forms: dict[str, set[str]] = {}
+    for code in range(0x4E00, 0xA000):
+        simple = chr(code)
+        if convert(simple) != simple:
+            continue
+        for to_traditional in back:
+            traditional = to_traditional(simple)
+            if len(traditional) == 1 and traditional != simple:
+                forms.setdefault(traditional, {convert(traditional)}).add(simple)
+    for traditional, extra in SEVERAL_FORMS.items():
+        forms.setdefault(traditional, set()).update(extra)
+    table: dict[str, str] = {}
+    for traditional, family in forms.items():
+        if len(family) < 2:
+            continue
+        ordered = [convert(traditional), *sorted(family - {convert(traditional)})]
+        table[traditional] = "".join(ordered)
+        for simple in family:
+            table[simple] = "".join(dict.fromkeys([simple, *ordered]))
+    return table
+
+
+def variants(term: str) -> list[str]:
+    """`term` (normalised) and its spellings with the other simplified forms of its characters."""
+    forms = char_forms()
+    found = [""]
+    for char in term:
+        options = forms.get(char, char)
+        found = [head + option for head in found for option in options][:MAX_VARIANTS]
+    if term not in found:
+        found.insert(0, term)
+    return list(dict.fromkeys([term, *found]))
+
+
 def char_map() -> dict[str, str]:
     """Map every CJK character OpenCC changes to its Simplified form, for the browser side.
 

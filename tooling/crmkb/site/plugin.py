@@ -26,6 +26,11 @@ from mkdocs.structure.pages import Page
 from crmkb.errors import RecordErrors
 from crmkb.knowledge_base import load
 from crmkb.search import SearchDoc, write_index
+from crmkb.search.assets import ASSETS as SEARCH_ASSETS
+from crmkb.search.assets import report_url
+from crmkb.search.documents import RecordFacts, synonyms_of
+from crmkb.search.index import LISTING_KINDS
+from crmkb.search.synonyms import Synonyms
 from crmkb.site.pages import NAV
 from crmkb.site.published import source_problems, unexpected_outputs
 from crmkb.site.record_text import RecordTextExtension
@@ -46,6 +51,10 @@ class CrmkbPluginConfig(Config):  # type: ignore[no-untyped-call]  # mkdocs leav
     search_dir = c.Type(str, default="assets/crmkb-search")
     # Set by `kb render` in the rendered folder's config: the pages are files already.
     rendered = c.Type(bool, default=False)
+    # The repository whose problem-report form the empty search result links to; MkDocs'
+    # repo_url is used when this is empty (set here to avoid Material's header widget, which
+    # asks GitHub's API for star counts: an outside request).
+    repo_url = c.Type(str, default="")
 
 
 class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-call]
@@ -55,6 +64,8 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
         self.generated: dict[str, Source] = {}
         self.docs: dict[str, SearchDoc] = {}
         self.expected: set[str] = set()
+        self.facts: RecordFacts | None = None
+        self.synonyms = Synonyms()
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).parent / self.config.root
@@ -65,6 +76,12 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
             config.extra_javascript.append("assets/crmkb-quiz/quiz.js")
             config.extra_css.append("assets/crmkb-quiz/quiz.css")
         config.markdown_extensions.append(RecordTextExtension())  # type: ignore[arg-type]
+        # The search panel's additions (report link, "show all"), packaged with crmkb.
+        for uri in SEARCH_ASSETS:  # the panel's files come with the render's site_sources
+            links = config.extra_javascript if uri.endswith(".js") else config.extra_css
+            if uri not in links:
+                links.append(uri)
+        config.extra["crmkb_report_url"] = report_url(self.config.repo_url or config.repo_url)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -72,6 +89,8 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
             kb = load(self._root(config), today=build_date())
         except RecordErrors as exc:
             raise PluginError(f"invalid records (run `kb check`):\n{exc}") from None
+        self.facts = RecordFacts(kb)
+        self.synonyms = synonyms_of(kb)
         # Search documents outlive one build in this process: a dirty build (kb serve)
         # renders only the changed pages, and the index must still hold every page.
         self.docs = KEPT_DOCS.setdefault(config.site_dir, {})
@@ -152,7 +171,8 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
         if page.file.src_uri in self.generated:
             html = sanitize_page(html)
             prefix_toc(page.toc)
-        self.docs[page.url] = search_doc(page, html)
+        generated = page.file.src_uri in self.generated
+        self.docs[page.url] = search_doc(page, html, self.facts, generated)
         return html
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
@@ -164,7 +184,7 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         out = Path(config.site_dir) / self.config.search_dir
-        stats = write_index(list(self.docs.values()), out)
+        stats = write_index(list(self.docs.values()), out, self.synonyms)
         log.info(
             "crmkb search: %d pages, %d terms, %d shards, %d bytes",
             stats.docs,
@@ -194,16 +214,21 @@ def build_date() -> dt.date | None:
         raise PluginError(f"CRMKB_TODAY={value!r} is not a date like 2026-11-23") from None
 
 
-def search_doc(page: Page, html: str) -> SearchDoc:
+def search_doc(
+    page: Page, html: str, facts: RecordFacts | None = None, generated: bool = False
+) -> SearchDoc:
     """What the search index knows about one rendered page."""
     meta = page.meta.get("crmkb") or {}
-    kind = str(meta.get("kind", "page"))
-    if kind == "index":
+    # Generated pages without record metadata are reports and leaderboards: listings.
+    kind = str(meta.get("kind", "listing" if generated else "page"))
+    keywords = tuple(str(k) for k in meta.get("keywords", ()))
+    symptom, tags = facts.of(kind, keywords[0] if keywords else "") if facts else ("", ())
+    if kind in LISTING_KINDS:
+        # A listing repeats every record's title: index its title and intro only.
         text = plain_text(html)[:INDEX_TEXT_CHARS]
     else:
         # The record's own words first (they become the result teaser), its facts table after.
         match = FACTS.search(html)
-        facts = match.group(0) if match else ""
-        text = plain_text(TITLE.sub("", html.replace(facts, "", 1))) + " " + plain_text(facts)
-    keywords = tuple(str(k) for k in meta.get("keywords", ()))
-    return SearchDoc(page.url, page.title or "", text, kind, keywords)
+        table = match.group(0) if match else ""
+        text = plain_text(TITLE.sub("", html.replace(table, "", 1))) + " " + plain_text(table)
+    return SearchDoc(page.url, page.title or "", text, kind, keywords, symptom, tags)

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from crmkb.knowledge_base import KnowledgeBase
+from crmkb.search.assets import ASSETS as SEARCH_ASSETS
 from crmkb.site.assets import record_assets
 from crmkb.site.pages import generate
 from crmkb.store import atomic_write
@@ -41,7 +42,7 @@ class Rendered:
 
 def packaged_files(root: Path) -> dict[str, bytes | Path]:
     """Site path -> file: attachments the records publish and crmkb's own page assets."""
-    return {**record_assets(root), **QUIZ_ASSETS}
+    return {**record_assets(root), **QUIZ_ASSETS, **SEARCH_ASSETS}
 
 
 def site_sources(kb: KnowledgeBase) -> dict[str, Source]:

@@ -3,14 +3,23 @@
  * {type: 0 SETUP, data: index} -> {type: 1 READY}; {type: 2 QUERY, data: string}
  * -> {type: 3 RESULT, data: {items: SearchItem[][]}}. This worker answers the same
  * messages from the static sharded index written by crmkb.search.index, fetching only
- * the shards the query's candidate terms hash to and the metadata of the top hits.
- * Everything it loads lives next to this file: no request leaves the site.
+ * the shards the query's candidate terms hash to and the metadata of the shown hits.
+ * Beside Material, it tells the page's panel.js (BroadcastChannel "crmkb-search") how many
+ * pages matched, and answers its "show all" request. Everything it loads lives next to this
+ * file: no request leaves the site.
  */
 "use strict";
 
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
-const LIMIT = 20;           /* results shown; each one costs a metadata chunk at most */
+const PAGE = 20;            /* results answered at first; each costs a metadata chunk at most */
+const ALL = 300;            /* results answered when the panel asks for all of them */
+const MAX_QUERY = 200;      /* characters of a query that are searched; the rest is ignored */
+const MAX_LOOKUPS = 96;     /* distinct terms looked up per query: bounds the shards fetched */
+const MIN_COVERAGE = 0.5;   /* share of the query's weight a page must match to be a result */
+const SINGLE_WEIGHT = 0.5;  /* a lone character counts half: it is rarely what was meant */
+const MIN_RARITY = 0.35;    /* the least a very common word weighs, relative to a rare one */
 const SUB_WEIGHT = 0.5;     /* sub-words of a query word count half, as a fallback */
+const SYNONYM_WEIGHT = 0.8; /* a synonym match scores a little below the word itself */
 const CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff";
 const WORD = "[0-9a-z\u00c0-\u024f]+(?:[-_.][0-9a-z\u00c0-\u024f]+)*";
 const TOKEN = new RegExp(`([${CJK}]+)|(${WORD})`, "g");
@@ -18,13 +27,17 @@ const PARTS = /[-_.]/;
 /* Same list as crmkb.search.tokenize.STOP_CHARS: these single characters are not indexed. */
 const STOP = new Set("的了是在和与及或等也就都而被把对这那有我你他她它们个之为以于将从到并但又再则即该其所着吗呢吧啊");
 
+/* Question words staff wrap a problem in; they say nothing about which page answers it. */
+const FILLER = new Set(["怎么", "怎么办", "怎么回事", "如何", "为什么", "为啥", "什么", "怎样",
+  "请问", "一下", "老是", "总是", "是不是", "能不能", "咋办", "咋回事"]);
+
 const base = new URL(".", self.location.href);
 const version = new URLSearchParams(self.location.search).get("v") || "";
 const cache = new Map();
-let ready = null;
-let manifest = null;
 const charMap = new Map();
-let latest = 0;
+let forms = {}, synonyms = {}, manifest = null;
+let latest = 0, lastQuery = "";
+const channel = typeof BroadcastChannel === "function" ? new BroadcastChannel("crmkb-search") : null;
 
 function assetURL(path) {
   const url = new URL(path, base);
@@ -48,10 +61,15 @@ function getJSON(path) {
 
 async function setup() {
   const [meta, table] = await Promise.all([getJSON("manifest.json"), getJSON("charmap.json")]);
-  manifest = meta;
   const from = [...table.from], to = [...table.to];
   from.forEach((char, i) => charMap.set(char, to[i]));
+  forms = table.forms || {};
+  synonyms = table.synonyms || {};
+  manifest = meta;
 }
+/* Loading starts with the worker, not with SETUP: a query that arrives first waits for it. */
+let ready = setup();
+ready.catch(() => { ready = null; });
 
 /* 32-bit FNV-1a over UTF-8, identical to crmkb.search.index.fnv1a. */
 function fnv1a(term) {
@@ -61,66 +79,101 @@ function fnv1a(term) {
   return hash;
 }
 
-/* Per-character normalisation keeps positions aligned with the original text. */
+/* Per-character normalisation keeps positions aligned with the typed text. */
 function normalizeChar(char) {
   const folded = char.normalize("NFKC");
   const one = [...folded].length === 1 ? folded : char;
   return (charMap.get(one) || one).toLowerCase();
 }
 
-function normalize(text) {
-  return [...text.normalize("NFKC")].map(normalizeChar).join("");
+/* One spelling per family of simplified forms (帐/账), for highlighting either. */
+function canonChar(char) {
+  const options = forms[char];
+  return options ? [...options].sort()[0] : char;
 }
 
-function candidates(run, singles) {
-  const found = new Set();
-  const n = run.length;
-  if (n === 1 || singles) {
-    for (const char of run) if (!STOP.has(char)) found.add(char);
-    if (n === 1) return found;
+/* The spellings of a normalised term with every simplified form of its characters. */
+function variants(term) {
+  let found = [""];
+  for (const char of term) {
+    const options = [...(forms[char] || char)];
+    found = found.flatMap(head => options.map(option => head + option)).slice(0, 8);
   }
-  if (singles) return found;
-  for (let len = 2; len <= Math.min(4, n); len++)
-    for (let i = 0; i + len <= n; i++) found.add(run.slice(i, i + len));
-  if (n > 4 && n <= 12) found.add(run);
-  return found;
+  return [...new Set([term, ...found])];
 }
 
-/* Look up terms in their shards; returns Map term -> encoded postings. */
+/* Every way a query substring can be found: its spellings, or its synonym group's token. */
+function alternativesOf(term) {
+  const spellings = variants(term);
+  const group = spellings.map(s => synonyms[s]).find(Boolean);
+  return group ? [group, ...spellings] : spellings;
+}
+
 async function lookup(terms, known) {
-  const wanted = [...terms].filter(term => !known.has(term));
   const shards = new Map();
-  for (const term of wanted) {
+  for (const term of terms) {
+    if (known.has(term)) continue;
     const shard = fnv1a(term) % manifest.shards;
     if (!shards.has(shard)) shards.set(shard, []);
     shards.get(shard).push(term);
   }
   await Promise.all([...shards].map(async ([shard, list]) => {
     const data = await getJSON(`s/${shard}.json`);
-    for (const term of list) if (data[term]) known.set(term, data[term]);
+    for (const term of list) known.set(term, data[term] || null);
   }));
 }
 
-/* Best cover of a CJK run by known terms: most characters covered, then fewest terms. */
+const found = (known, term) => alternativesOf(term).some(alt => known.get(alt));
+
+/* Best cover of a CJK run by known words (two characters or more): most characters, then
+   fewest words. Uncovered characters stay in the query as single-character concepts. */
 function segmentRun(run, known) {
   const n = run.length;
   const best = new Array(n + 1).fill(null);
-  best[0] = { cover: 0, count: 0, segs: [] };
+  best[0] = { cover: 0, count: 0, common: 0, segs: [] };
+  /* Ties go to the commoner words: 订单+上 rather than 订+单上. */
+  const better = (a, b) => a.cover - b.cover || b.count - a.count || a.common - b.common;
   const consider = (j, cand) => {
-    const cur = best[j];
-    if (!cur || cand.cover > cur.cover || (cand.cover === cur.cover && cand.count < cur.count))
-      best[j] = cand;
+    if (!best[j] || better(cand, best[j]) > 0) best[j] = cand;
   };
   for (let i = 0; i < n; i++) {
     const here = best[i];
-    consider(i + 1, here);
-    for (let j = i + 1; j <= n; j++) {
+    consider(i + 1, { ...here, count: here.count + 1, segs: [...here.segs, [i, i + 1, false]] });
+    for (let j = i + 2; j <= Math.min(n, i + 12); j++) {
       const term = run.slice(i, j);
-      if (known.has(term))
-        consider(j, { cover: here.cover + j - i, count: here.count + 1, segs: [...here.segs, term] });
+      if (!found(known, term)) continue;
+      const common = here.common + Math.log(1 + dfOf(term, known));
+      consider(j, { cover: here.cover + j - i, count: here.count + 1, common,
+                    segs: [...here.segs, [i, j, true]] });
     }
   }
-  return best[n];
+  return best[n].segs;
+}
+
+/* The query's pieces: CJK runs and ASCII words, with where they were typed. */
+function pieces(folded, typed) {
+  const out = [];
+  for (const match of folded.matchAll(TOKEN)) {
+    const start = [...folded.slice(0, match.index)].length;
+    const length = [...match[0]].length;
+    out.push({ cjk: !!match[1], text: match[0], typed: typed.slice(start, start + length).join("") });
+  }
+  return out;
+}
+
+function candidates(list) {
+  const wanted = [];
+  for (const { cjk, text } of list) {
+    if (!cjk) {
+      wanted.push(...alternativesOf(text));
+      if (PARTS.test(text)) wanted.push(...text.split(PARTS).filter(Boolean));
+      continue;
+    }
+    for (let len = 2; len <= Math.min(6, text.length); len++)
+      for (let i = 0; i + len <= text.length; i++) wanted.push(...alternativesOf(text.slice(i, i + len)));
+    if (text.length > 6 && text.length <= 12) wanted.push(...alternativesOf(text));
+  }
+  return [...new Set(wanted)].slice(0, MAX_LOOKUPS);
 }
 
 function subTerms(term, known) {
@@ -128,41 +181,37 @@ function subTerms(term, known) {
   for (let len = term.length - 1; len >= 2; len--)
     for (let i = 0; i + len <= term.length; i++) {
       const sub = term.slice(i, i + len);
-      if (known.has(sub) && !subs.includes(sub)) subs.push(sub);
+      if (found(known, sub) && !subs.includes(sub)) subs.push(sub);
     }
   return subs;
 }
 
-/* Turn the query into concepts: {term, subs}; a doc matches a concept by the term or all subs. */
-async function concepts(query) {
-  const runs = [], words = [];
-  for (const match of query.matchAll(TOKEN)) (match[1] ? runs : words).push(match[1] || match[2]);
+/* Concepts: what a page must contain to match a part of the query. */
+async function concepts(folded, typed) {
+  const list = pieces(folded, typed);
   const known = new Map();
-  const wanted = new Set();
-  for (const run of runs) candidates(run, false).forEach(term => wanted.add(term));
-  for (const word of words) {
-    wanted.add(word);
-    if (PARTS.test(word)) word.split(PARTS).filter(Boolean).forEach(part => wanted.add(part));
+  await lookup(candidates(list), known);
+  const singles = new Set();
+  for (const { cjk, text } of list)
+    if (cjk) for (const [i, j, word] of segmentRun(text, known)) if (!word) singles.add(text.slice(i, j));
+  await lookup([...singles].filter(c => !STOP.has(c)).flatMap(variants), known);
+  const out = [];
+  for (const piece of list) {
+    if (!piece.cjk) {
+      const parts = PARTS.test(piece.text) && !known.get(piece.text)
+        ? piece.text.split(PARTS).filter(p => known.get(p)) : [];
+      out.push({ term: piece.text, typed: piece.typed, single: false, ascii: true, subs: parts });
+      continue;
+    }
+    const typedChars = [...piece.typed];
+    for (const [i, j, word] of segmentRun(piece.text, known)) {
+      const term = piece.text.slice(i, j);
+      if ((!word && STOP.has(term)) || FILLER.has(term)) continue;
+      out.push({ term, typed: typedChars.slice(i, j).join(""), single: !word,
+                 subs: word ? subTerms(term, known) : [] });
+    }
   }
-  await lookup(wanted, known);
-  /* Characters no known word covers get a second, single-character look-up. */
-  const second = new Set();
-  for (const run of runs) {
-    const covered = segmentRun(run, known).segs.join("");
-    if (covered.length < run.length) candidates(run, true).forEach(term => second.add(term));
-  }
-  if (second.size) await lookup(second, known);
-  const result = [];
-  for (const run of runs)
-    for (const term of segmentRun(run, known).segs)
-      result.push({ term, subs: subTerms(term, known) });
-  for (const word of words) {
-    /* Parts (iss, 0042) stand in for a joined word (iss-0042) only when it is not indexed. */
-    const parts = PARTS.test(word) && !known.has(word)
-      ? word.split(PARTS).filter(part => known.has(part)) : [];
-    result.push({ term: word, subs: parts });
-  }
-  return { list: result, known };
+  return { list: out, known };
 }
 
 function idf(df) {
@@ -182,52 +231,107 @@ function decode(encoded) {
   return postings;
 }
 
+/* Postings of a concept's alternatives: doc -> {score, words matched}. */
+function matchConcept(term, known, weight) {
+  const hits = new Map();
+  alternativesOf(term).forEach(alt => {
+    const encoded = known.get(alt);
+    if (!encoded) return;
+    const w = weight * idf(encoded[0]) * (alt.startsWith("~") ? SYNONYM_WEIGHT : 1);
+    for (const [doc, impact] of decode(encoded)) {
+      const hit = hits.get(doc);
+      if (!hit || hit.score < w * impact) hits.set(doc, { score: w * impact, alt, impact });
+    }
+  });
+  return hits;
+}
+
+function dfOf(term, known) {
+  return Math.max(0, ...alternativesOf(term).map(alt => (known.get(alt) || [0])[0]));
+}
+
+/* How much of the query a concept is: its length in characters (an ASCII word counts as a
+   two-character word), less for common words (a word in every page says little about what
+   was meant), half for a lone character the index knows. A word the index has never seen
+   weighs in full: a page cannot answer a question whose main words it lacks. */
+function weightOf(concept, known) {
+  const df = dfOf(concept.term, known);
+  const rarity = df ? Math.min(1, Math.max(MIN_RARITY, idf(df) / idf(1))) : 1;
+  const length = concept.ascii ? 2 : concept.term.length;
+  return length * rarity * (concept.single && df ? SINGLE_WEIGHT : 1);
+}
+
+function tierOf(doc) {
+  const [one, two] = manifest.tiers || [manifest.docs, manifest.docs];
+  return doc < one ? 0 : doc < two ? 1 : 2;
+}
+
+/* Rank pages by tier, then by how much of the query they cover, then by BM25-like score.
+   A page counts only if it matches a meaningful part of the query: a word of two characters
+   or more (or an ASCII word), not a lone character of a longer query. */
 function rank(list, known) {
+  const lone = list.length === 1 && list[0].single;
+  const weights = list.map(c => weightOf(c, known));
+  const total = weights.reduce((a, b) => a + b, 0) || 1;
   const docs = new Map();
   const entry = doc => {
     let e = docs.get(doc);
-    if (!e) docs.set(doc, e = { doc, matched: 0, score: 0, terms: new Set() });
+    if (!e) docs.set(doc, e = { doc, covered: 0, score: 0, meaningful: false, named: 0,
+                                words: new Set(), matched: new Map() });
     return e;
   };
-  list.forEach(({ term, subs }) => {
-    const whole = new Set();
-    if (known.has(term)) {
-      const weight = idf(known.get(term)[0]);
-      for (const [doc, impact] of decode(known.get(term))) {
-        const e = entry(doc);
-        e.score += weight * impact; e.matched += 1; e.terms.add(term); whole.add(doc);
-      }
+  list.forEach((concept, index) => {
+    const whole = matchConcept(concept.term, known, 1);
+    for (const [doc, { score, alt, impact }] of whole) {
+      const e = entry(doc);
+      e.score += score; e.covered += weights[index]; e.matched.set(index, alt);
+      if (impact >= (manifest.title_impact || Infinity)) e.named += 1;
+      e.meaningful = e.meaningful || !concept.single || lone;
     }
-    const hits = new Map();
-    for (const sub of subs) {
-      const weight = idf(known.get(sub)[0]) * SUB_WEIGHT;
-      for (const [doc, impact] of decode(known.get(sub))) {
+    if (!concept.subs.length) return;
+    const partial = new Map();
+    for (const sub of concept.subs)
+      for (const [doc, { score }] of matchConcept(sub, known, SUB_WEIGHT)) {
         if (whole.has(doc)) continue;
-        const e = entry(doc);
-        e.score += weight * impact; e.terms.add(sub);
-        hits.set(doc, (hits.get(doc) || 0) + 1);
+        const p = partial.get(doc) || { score: 0, count: 0 };
+        p.score += score; p.count += 1; partial.set(doc, p);
+      }
+    for (const [doc, { score, count }] of partial) {
+      const e = entry(doc);
+      e.score += score;
+      if (count === concept.subs.length) {
+        e.covered += weights[index] * SUB_WEIGHT; e.meaningful = true;
+        concept.subs.forEach(sub => e.words.add(sub));
       }
     }
-    for (const [doc, count] of hits) if (count === subs.length) entry(doc).matched += 1;
   });
-  return [...docs.values()].sort((a, b) =>
-    b.matched - a.matched || b.score - a.score || a.doc - b.doc);
+  const results = [...docs.values()].filter(e => e.meaningful && e.covered / total >= MIN_COVERAGE);
+  const band = e => Math.round((4 * e.covered) / total);
+  /* A record page whose title or id holds every word of the query (CR-0003, 离职移交) is the
+     page asked for: it joins the first tier. Listings stay below every record. */
+  const tier = e => {
+    const own = tierOf(e.doc);
+    return own < 2 && e.named === list.length ? 0 : own;
+  };
+  return results.sort((a, b) =>
+    tier(a) - tier(b) || band(b) - band(a) || b.score - a.score || a.doc - b.doc);
 }
 
 function escapeHTML(text) {
   return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
 }
 
-/* Escape, then wrap every occurrence of a matched term in <mark>. */
-function highlight(text, terms) {
+/* Escape, then wrap every occurrence of a matched word in <mark>. */
+function highlight(text, words) {
   const chars = [...text];
-  const folded = chars.map(normalizeChar).join("");
+  const folded = chars.map(c => canonChar(normalizeChar(c))).join("");
   const marks = new Array(chars.length).fill(false);
-  const aligned = folded.length === chars.length;
-  if (aligned)
-    for (const term of terms)
-      for (let at = folded.indexOf(term); at >= 0; at = folded.indexOf(term, at + 1))
-        for (let i = at; i < at + term.length; i++) marks[i] = true;
+  if (folded.length === chars.length)
+    for (const word of words) {
+      const w = [...word].map(canonChar).join("");
+      for (let at = folded.indexOf(w); at >= 0; at = folded.indexOf(w, at + 1))
+        for (let i = at; i < at + w.length; i++) marks[i] = true;
+    }
   let out = "", open = false;
   chars.forEach((char, i) => {
     if (marks[i] !== open) { out += marks[i] ? "<mark>" : "</mark>"; open = marks[i]; }
@@ -236,49 +340,96 @@ function highlight(text, terms) {
   return open ? out + "</mark>" : out;
 }
 
-async function search(raw) {
-  const query = normalize(raw.trim());
-  if (!query) return { items: [] };
-  const { list, known } = await concepts(query);
-  if (!list.length) return { items: [] };
-  const ranked = rank(list, known).slice(0, LIMIT);
-  const chunks = await Promise.all([...new Set(ranked.map(hit => Math.floor(hit.doc / manifest.chunk)))]
+/* The word of a synonym group a page actually uses, so the page it opens can mark it. */
+function surfaceOf(group, text) {
+  const folded = [...text].map(c => canonChar(normalizeChar(c))).join("");
+  return Object.keys(synonyms).filter(w => synonyms[w] === group)
+    .sort((a, b) => b.length - a.length)
+    .find(w => folded.includes([...w].map(canonChar).join("")));
+}
+
+/* The words to mark for a hit: whole words only, a synonym token as its group's words. */
+function wordsOf(hit, list) {
+  const words = new Set(hit.words);
+  for (const [index, alt] of hit.matched) {
+    if (list[index].single && list.length > 1) continue;
+    if (alt.startsWith("~"))
+      Object.keys(synonyms).filter(w => synonyms[w] === alt).forEach(w => words.add(w));
+    else words.add(alt);
+  }
+  return [...words].sort((a, b) => b.length - a.length);
+}
+
+async function search(raw, limit) {
+  const typed = [...raw.trim()].slice(0, MAX_QUERY);
+  const folded = typed.map(normalizeChar).join("");
+  if (!folded.trim()) return { items: [], total: 0 };
+  const { list, known } = await concepts(folded, typed);
+  if (!list.length) return { items: [], total: 0 };
+  const ranked = rank(list, known);
+  const shown = ranked.slice(0, limit);
+  const chunks = await Promise.all([...new Set(shown.map(hit => Math.floor(hit.doc / manifest.chunk)))]
     .map(async n => [n, await getJSON(`d/${n}.json`)]));
   const byChunk = new Map(chunks);
-  const items = ranked.map((hit, position) => {
-    const [location, title, kind, text] = byChunk.get(Math.floor(hit.doc / manifest.chunk))[hit.doc % manifest.chunk];
+  const items = shown.map((hit, position) => {
+    const [location, title, kind, text, tags] = byChunk.get(Math.floor(hit.doc / manifest.chunk))[hit.doc % manifest.chunk];
+    /* Missing words as typed (帳齡, not 帐龄); matched ones as the page spells them, which
+       Material passes on to highlight them on the page it opens. */
     const terms = {};
-    for (const { term, subs } of list)
-      terms[term] = hit.terms.has(term) || (subs.length > 0 && subs.every(sub => hit.terms.has(sub)));
-    const marks = [...hit.terms].sort((a, b) => b.length - a.length);
+    list.forEach((concept, index) => {
+      const alt = hit.matched.get(index);
+      if (alt && !alt.startsWith("~")) terms[alt] = true;
+      else if (alt) terms[surfaceOf(alt, title + text) || concept.term] = true;
+      else if (!(concept.typed in terms)) terms[concept.typed] = false;
+    });
+    const marks = wordsOf(hit, list);
     return [{
-      location, kind,
+      location, kind, tags,
       title: highlight(title, marks),
       text: highlight(text, marks),
-      score: LIMIT - position + hit.matched,
+      score: shown.length - position,
       terms
     }];
   });
-  return { items };
+  return { items, total: ranked.length };
 }
+
+async function answer(query, limit) {
+  const seq = ++latest;
+  lastQuery = query;
+  let data;
+  try {
+    if (!ready) ready = setup();
+    await ready;
+    data = await search(query, limit);
+  } catch (error) {
+    console.error("crmkb search failed:", error);
+    data = { items: [], total: 0 };
+  }
+  /* Typing sends a query per key: only the newest answer is shown. */
+  if (seq !== latest) return;
+  /* The panel hears first, so it knows the count when Material's list changes. */
+  if (channel) channel.postMessage({ query, total: data.total, shown: data.items.length });
+  postMessage({ type: RESULT, data: { items: data.items } });
+}
+
+if (channel)
+  channel.addEventListener("message", event => {
+    const { more } = event.data || {};
+    if (typeof more === "string" && more === lastQuery) answer(more, ALL);
+  });
 
 addEventListener("message", async event => {
   const message = event.data;
   if (message.type === SETUP) {
-    ready = ready || setup();
-    await ready;
+    try {
+      if (!ready) ready = setup();
+      await ready;
+    } catch (error) {
+      console.error("crmkb search failed to load:", error);
+    }
     postMessage({ type: READY });
   } else if (message.type === QUERY) {
-    const seq = ++latest;
-    let data;
-    try {
-      await ready;
-      data = await search(String(message.data || ""));
-    } catch (error) {
-      console.error("crmkb search failed:", error);
-      data = { items: [] };
-    }
-    /* Typing sends a query per key: only the newest answer is shown. */
-    if (seq === latest) postMessage({ type: RESULT, data });
+    answer(String(message.data || ""), PAGE);
   }
 });
