@@ -40,6 +40,11 @@ chromium:
 		echo "Installing Debian's chromium for the browser tests"; \
 		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; \
 	fi
+	@# Chinese glyphs for the page screenshots and layout checks (no web fonts are fetched).
+	@if ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then \
+		echo "Installing Debian's fonts-noto-cjk for the browser tests"; \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q fonts-noto-cjk; \
+	fi
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache

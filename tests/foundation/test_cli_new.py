@@ -30,7 +30,7 @@ def test_new_issue_prints_path_and_writes_a_valid_record(repo: Repo, kb: Kb) -> 
         "severity: medium\n"
         "---\n"
         "\n"
-        "## 现象\n\n\n\n## 情景与复现\n\n1. \n\n## 原因分析\n\n"
+        "## 现象\n\n\n\n## 情景与复现\n\n1. \n\n## 原因分析\n\n\n\n## 临时办法\n\n"
     )
     after = repo.snapshot()
     assert set(after) - set(before) == {"records/issues/ISS-0002.md"}

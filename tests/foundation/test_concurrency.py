@@ -56,7 +56,7 @@ def test_parallel_kb_new_processes_get_distinct_ids(repo: Repo) -> None:
     for path in expected:
         text = repo.read(path)
         assert text.startswith(f"---\nid: {Path(path).stem}\n")
-        assert text.endswith("## 原因分析\n\n")
+        assert text.endswith("## 临时办法\n\n")
         titles.add(text.split("title: ", 1)[1].split("\n", 1)[0])
     assert titles == {f"并发写入 {n}" for n in range(WRITERS)}
     check = subprocess.run([str(KB), "check"], env=env, capture_output=True, text=True)

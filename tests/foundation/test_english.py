@@ -45,6 +45,7 @@ def test_new_issue_uses_english_headings(repo: Repo, kb: Kb) -> None:
         "---\nid: ISS-0004\ntitle: Credit limit blocks a new order\nreporter: P002\n"
         "reported: 2026-11-23\nmodule: customer\nseverity: high\n---\n\n"
         "## Symptom\n\n\n\n## Context and reproduction\n\n1. \n\n## Investigation\n\n"
+        "\n\n## Workaround\n\n"
     )
 
 

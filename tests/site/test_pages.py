@@ -66,10 +66,14 @@ def test_catalog_groups_resolved_issues_by_module_cause_and_tag(kb: KnowledgeBas
     assert f"{{#{urls.anchor('tag', '节假日')}}}" in pages[urls.CATALOG_TAGS]
 
 
-def test_open_problems_show_age_oldest_first(kb: KnowledgeBase) -> None:
-    markdown = render_open(kb)
+def test_open_problems_show_sla_state_most_urgent_first(kb: KnowledgeBase) -> None:
+    markdown = render_open(kb)[urls.OPEN]
     issue = kb.of(Issue)["ISS-0042"]  # reported 2026-11-20, three days before kb.today
-    assert f"| {issue.reported.isoformat()} | 3 天 |" in markdown
+    assert f"| {issue.reported.isoformat()} | 3 |" in markdown
+    overdue = markdown.index("[ISS-0037]")  # 6 working days late
+    waiting = markdown.index("[ISS-0025]")  # verifying: waiting on the user
+    assert overdue < waiting
+    assert "已超期 6 个工作日（应于 2026-11-13 前）" in markdown
 
 
 def test_training_track_in_order_and_module_hook(kb: KnowledgeBase) -> None:

@@ -40,6 +40,10 @@ class Config(_Strict):
     points: dict[Severity, Annotated[int, Field(ge=0, le=1000)]] = Field(
         default_factory=lambda: dict(DEFAULT_POINTS)
     )
+    # A solution not reviewed for this many days shows a "review due" mark on its page.
+    solution_review_days: int = Field(180, ge=1, le=3650)
+    # The repository's problem-report form; pages link to it with their record id filled in.
+    report_form: str | None = Field(None, pattern=r"^https?://[^\s\"'<>()]+$", max_length=500)
 
 
 def load_config(root: Path) -> Config:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from crmkb.errors import UsageError
 from crmkb.escape import markdown_inline as md
+from crmkb.labels import labels
 from crmkb.records.issue import Issue
 from crmkb.records.person import Person
 
@@ -88,6 +89,7 @@ def leaderboard(kb: KnowledgeBase, month: str, limit: int = 10) -> str:
     for s in standings:
         name, issues = md(f"{s.name}（{s.person}）"), md(", ".join(s.issues))
         lines.append(f"| {s.rank} | {name} | {s.points} | {issues} |")
-    points = "、".join(f"{md(k)} {v} 分" for k, v in kb.config.points.items())
+    severity = labels(kb.config.language).severity
+    points = "、".join(f"{md(severity.get(k, k))} {v} 分" for k, v in kb.config.points.items())
     lines += ["", f"积分按问题严重程度计算（{points}）；重复或被驳回的上报不计分。", ""]
     return "\n".join(lines)

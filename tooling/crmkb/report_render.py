@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from crmkb import charts
 from crmkb.escape import markdown_inline as md
+from crmkb.labels import Labels, labels
 from crmkb.records.crm_module import CrmModule
 from crmkb.report import Cadence, Figures, Period, figures, periods
 from crmkb.sla import kb_calendar
@@ -14,16 +15,6 @@ from crmkb.sla import kb_calendar
 if TYPE_CHECKING:
     from crmkb.knowledge_base import KnowledgeBase
 
-CAUSE_NAMES = {
-    "system_defect": "系统缺陷",
-    "configuration": "配置",
-    "user_error": "操作失误",
-    "process": "流程",
-    "master_data": "主数据",
-    "training_gap": "培训缺失",
-    "requirement": "需求",
-    "": "待定",
-}
 CADENCE_NAMES = {"weekly": "周报", "monthly": "月报"}
 # How a chart lands in the Markdown: given (name, title, svg), the text to insert.
 Chart = Callable[[str, str, str], str]
@@ -63,14 +54,15 @@ def markdown(kb: KnowledgeBase, fig: Figures, chart: Chart | None = inline) -> s
     if chart and fig.by_module:
         rows = [(names.get(m, m), n) for m, n in _ranked(fig.by_module)]
         lines += [chart("modules", "问题数 · 按模块", charts.bars("问题数 · 按模块", rows)), ""]
-    causes = [(CAUSE_NAMES.get(c, c), n) for c, n in _ranked(fig.by_cause)]
+    words = labels(kb.config.language)
+    causes = [(words.of("cause", c), n) for c, n in _ranked(fig.by_cause)]
     lines += _breakdown("按原因", causes)
     if chart and fig.by_cause:
         lines += [chart("causes", "问题数 · 按原因", charts.bars("问题数 · 按原因", causes)), ""]
     lines += _training(fig, names)
-    lines += _changes(fig)
+    lines += _changes(fig, words.change_status)
     lines += _feedback(fig)
-    lines += _open_list(fig)
+    lines += _open_list(fig, words)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -115,13 +107,14 @@ def _training(fig: Figures, names: dict[str, str]) -> list[str]:
     return [*lines, ""]
 
 
-def _changes(fig: Figures) -> list[str]:
+def _changes(fig: Figures, states: dict[str, str]) -> list[str]:
     lines = ["## 变更需求进展", ""]
     if not fig.changes:
         return [*lines, "本期没有变更需求推进。", ""]
     for moved in fig.changes:
         events = "，".join(f"{label} {day}" for label, day in moved.events)
-        lines.append(f"- {md(moved.id)} {md(moved.title)}：{events}（当前 {moved.status}）")
+        state = states.get(moved.status, moved.status)
+        lines.append(f"- {md(moved.id)} {md(moved.title)}：{events}（当前：{md(state)}）")
     return [*lines, ""]
 
 
@@ -136,11 +129,15 @@ def _feedback(fig: Figures) -> list[str]:
     return [*lines, ""]
 
 
-def _open_list(fig: Figures) -> list[str]:
+def _open_list(fig: Figures, words: Labels) -> list[str]:
     lines = ["## 期末未关闭问题", ""]
     if not fig.open:
         return [*lines, "无。", ""]
-    lines += [f"- {md(i.id)} {md(i.title)}（{i.status}，{i.severity}）" for i in fig.open]
+    lines += [
+        f"- {md(i.id)} {md(i.title)}（{md(words.of('status', i.status))}，"
+        f"严重程度{md(words.of('severity', i.severity))}）"
+        for i in fig.open
+    ]
     return [*lines, ""]
 
 
@@ -171,14 +168,24 @@ def _for_period(chart: Chart, period_id: str) -> Chart:
     return place
 
 
-def trend(kb: KnowledgeBase) -> str:
-    """Reported vs resolved per week, as one SVG chart, for the reports index page."""
+def weekly_counts(kb: KnowledgeBase) -> list[tuple[Period, int, int]]:
+    """(week, reported, resolved) for every week with records, oldest first."""
     calendar = kb_calendar(kb)
     weeks = [figures(kb, p, calendar) for p in periods(kb, "weekly")]
-    labels = [f.period.id[-3:] for f in weeks]
-    return charts.paired_columns(
-        "每周上报与解决",
-        labels,
-        ("上报", [len(f.reported) for f in weeks]),
-        ("解决", [len(f.resolved) for f in weeks]),
+    return [(f.period, len(f.reported), len(f.resolved)) for f in weeks]
+
+
+def week_label(week: Period) -> str:
+    """A week on the time axis: its number and the date it starts, e.g. "W47 11-16"."""
+    return f"{week.id[-3:]} {week.start:%m-%d}"
+
+
+def trend(kb: KnowledgeBase, counts: list[tuple[Period, int, int]] | None = None) -> str:
+    """Reported vs resolved per week, as one SVG chart, for the reports index page."""
+    counts = weekly_counts(kb) if counts is None else counts
+    return charts.paired_bars(
+        "每周上报与解决（问题数）",
+        [week_label(p) for p, _, _ in counts],
+        ("上报", [r for _, r, _ in counts]),
+        ("解决", [d for _, _, d in counts]),
     )

@@ -84,6 +84,7 @@ class Issue(Record):
     solution: SolutionRef | None = None
     duplicate_of: IssueId | None = None
     decline_reason: Text | None = None
+    workaround: Text | None = None  # what the user can do until it is fixed
     evidence: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS)
     tags: list[Tag] = Field(default_factory=list, max_length=MAX_TAGS)
 
@@ -210,8 +211,11 @@ def evidence_problem(root: Path, evidence: str) -> str | None:
 
 def template(language: str) -> str:
     if language == "en":
-        return "## Symptom\n\n\n\n## Context and reproduction\n\n1. \n\n## Investigation\n\n"
-    return "## 现象\n\n\n\n## 情景与复现\n\n1. \n\n## 原因分析\n\n"
+        return (
+            "## Symptom\n\n\n\n## Context and reproduction\n\n1. \n\n"
+            "## Investigation\n\n\n\n## Workaround\n\n"
+        )
+    return "## 现象\n\n\n\n## 情景与复现\n\n1. \n\n## 原因分析\n\n\n\n## 临时办法\n\n"
 
 
 KIND = Kind(

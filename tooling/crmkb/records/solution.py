@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field
 
 from crmkb.errors import RecordError
-from crmkb.records.base import MAX_TAGS, Date, Kind, Record, Slug, Tag, Title
+from crmkb.records.base import MAX_TAGS, Date, Kind, PersonId, Record, Slug, Tag, Title
 from crmkb.records.issue import IssueId
 
 if TYPE_CHECKING:
@@ -23,14 +23,19 @@ class Solution(Record):
     confidence: Literal["draft", "validated", "archived"] = "draft"
     published: Date | None = None
     tags: list[Tag] = Field(default_factory=list, max_length=MAX_TAGS)
+    owner: PersonId | None = None  # keeps the article current (KCS)
+    reviewed: Date | None = None  # last checked still right
 
 
 def check(kb: KnowledgeBase) -> Iterator[RecordError]:
     from crmkb.records.crm_module import CrmModule
     from crmkb.records.issue import Issue
+    from crmkb.records.person import Person
 
     issues = kb.of(Issue)
     for solution in kb.of(Solution).values():
+        if solution.owner:
+            yield from kb.refs(solution, ("owner",), solution.owner, Person)
         for i, module in enumerate(solution.modules):
             yield from kb.refs(solution, ("modules", i), module, CrmModule)
         for i, issue_id in enumerate(solution.issues):

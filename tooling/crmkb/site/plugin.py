@@ -31,6 +31,7 @@ from crmkb.search.assets import report_url
 from crmkb.search.documents import RecordFacts, synonyms_of
 from crmkb.search.index import LISTING_KINDS
 from crmkb.search.synonyms import Synonyms
+from crmkb.site.autolink import autolink
 from crmkb.site.pages import NAV
 from crmkb.site.published import source_problems, unexpected_outputs
 from crmkb.site.record_text import RecordTextExtension
@@ -39,6 +40,7 @@ from crmkb.site.sanitize import plain_text, prefix_toc, sanitize_page
 
 log = logging.getLogger("mkdocs.plugins.crmkb")
 KEPT_DOCS: dict[str, dict[str, SearchDoc]] = {}  # site folder -> page URL -> search document
+RECORD_FOLDERS = {"issues", "solutions", "changes", "training"}
 INDEX_TEXT_CHARS = 300
 TITLE = re.compile(r"<h1\b.*?</h1>", re.S)
 FACTS = re.compile(
@@ -66,6 +68,7 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
         self.expected: set[str] = set()
         self.facts: RecordFacts | None = None
         self.synonyms = Synonyms()
+        self.record_urls: dict[str, str] = {}
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).parent / self.config.root
@@ -117,6 +120,7 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
         for file in files.documentation_pages():
             if file.src_uri not in self.generated:
                 digest.update(file.src_uri.encode() + b"\0" + file.content_bytes)
+        self.record_urls = record_urls(files)
         # Versions the index URLs so browsers never mix shards of two builds.
         config.extra["crmkb_search_version"] = digest.hexdigest()[:12]
         self._forget_gone(files)
@@ -144,6 +148,7 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
             info = os.stat(file.abs_src_path or "")
             digest.update(f"{file.src_uri}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
         config.extra["crmkb_search_version"] = digest.hexdigest()[:12]
+        self.record_urls = record_urls(files)
         self._forget_gone(files)
         return files
 
@@ -171,6 +176,8 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
         if page.file.src_uri in self.generated:
             html = sanitize_page(html)
             prefix_toc(page.toc)
+        # After sanitising: links only known record ids, to URLs the build itself made.
+        html = autolink(html, page.url, self.record_urls)
         generated = page.file.src_uri in self.generated
         self.docs[page.url] = search_doc(page, html, self.facts, generated)
         return html
@@ -201,6 +208,16 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
     ) -> LiveReloadServer:
         server.watch(str(self._root(config) / "records"))
         return server
+
+
+def record_urls(files: Files) -> dict[str, str]:
+    """Record id -> site URL of its page, for every issue, solution, change and training page."""
+    found = {}
+    for file in files.documentation_pages():
+        folder, _, name = file.src_uri.rpartition("/")
+        if folder in RECORD_FOLDERS and name.endswith(".md") and name != "index.md":
+            found[name.removesuffix(".md")] = file.url
+    return found
 
 
 def build_date() -> dt.date | None:

@@ -101,8 +101,8 @@ def render_progress(kb: KnowledgeBase, today: dt.date) -> str:
             table_rows.append(
                 (
                     text(f"{held[0].person.name}（{held[0].person.id}）"),
-                    f"{done} / {len(track)}",
-                    _bar(done, len(track)),
+                    f"{done} / {len(track)}" if track else "本角色无课程",
+                    _percent(done, len(track)),
                     "✔ 可上岗" if certified else "✘ 待认证",
                 )
             )
@@ -112,6 +112,6 @@ def render_progress(kb: KnowledgeBase, today: dt.date) -> str:
     return page("培训进度", "\n".join(parts), **record_meta("index", []))
 
 
-def _bar(done: int, total: int, width: int = 10) -> str:
-    filled = round(width * done / total) if total else 0
-    return "▰" * filled + "▱" * (width - filled)
+def _percent(done: int, total: int) -> str:
+    """Progress as plain text: a screen reader reads "40%" once, not ten block symbols."""
+    return f"{round(100 * done / total)}%" if total else "—"

@@ -25,9 +25,9 @@ def generate(kb: KnowledgeBase) -> dict[str, str]:
     pages = {
         urls.HOME: render_home(kb),
         **render_catalog(kb),
-        urls.SOLUTIONS: render_solutions_index(kb),
-        urls.OPEN: render_open(kb),
-        urls.CHANGES: render_change_log(kb),
+        **render_solutions_index(kb),
+        **render_open(kb),
+        **render_change_log(kb),
         urls.TRAINING: render_tracks(kb),
         REGISTER: render_register(kb, kb.today),
         PROGRESS: render_progress(kb, kb.today),

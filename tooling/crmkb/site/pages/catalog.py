@@ -3,25 +3,28 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from urllib.parse import quote
 
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.records.crm_module import CrmModule
 from crmkb.records.issue import Issue
-from crmkb.records.solution import Solution
 from crmkb.site.pages import urls
 from crmkb.site.pages.common import (
-    CAUSE,
     day,
-    link,
+    lab,
     module_name,
     page,
     record_meta,
     table,
     text,
 )
+from crmkb.site.pages.listing import Column, cells, listing
+from crmkb.site.pages.orientation import breadcrumb
 
-HEADERS = ["编号", "标题", "模块", "原因", "解决日期", "解决方案"]
+GROUP_SHOWN = 10  # rows per module or cause; the rest are a filtered catalog away
+TAG_SHOWN = 5  # tags are many: fewer rows each keeps the tags page light
+DATA = "catalog/rows.json"
 
 
 def resolved(kb: KnowledgeBase) -> list[Issue]:
@@ -30,77 +33,62 @@ def resolved(kb: KnowledgeBase) -> list[Issue]:
     return sorted(done, key=lambda i: (i.dates.get("resolved") or i.reported, i.id), reverse=True)
 
 
-def _rows(kb: KnowledgeBase, here: str, issues: Iterable[Issue]) -> list[tuple[str, ...]]:
-    solutions = kb.of(Solution)
-    rows: list[tuple[str, ...]] = []
-    for issue in issues:
-        sol = solutions.get(issue.solution) if issue.solution else None
-        rows.append(
-            (
-                link(here, urls.issue(issue.id), issue.id),
-                text(issue.title),
-                _grouped_link(
-                    here,
-                    urls.CATALOG_MODULES,
-                    "module",
-                    issue.module,
-                    module_name(kb, issue.module),
-                ),
-                _grouped_link(
-                    here,
-                    urls.CATALOG_CAUSES,
-                    "cause",
-                    issue.cause or "",
-                    CAUSE.get(issue.cause or "", "—"),
-                )
-                if issue.cause
-                else "—",
-                day(issue.dates.get("resolved")),
-                link(here, urls.solution(sol.id), sol.id) if sol else "—",
-            )
-        )
-    return rows
+def columns() -> list[Column]:
+    return [
+        Column("id", "编号", urls.issue("{}")),
+        Column("title", "标题"),
+        Column("module", "模块", facet=True),
+        Column("cause", "原因", facet=True),
+        Column("severity", "严重程度", facet=True),
+        Column("tags", "标签"),
+        Column("resolved", "解决日期"),
+        Column("solution", "解决方案", urls.solution("{}")),
+    ]
 
 
-def _grouped_link(here: str, target: str, prefix: str, key: str, label: str) -> str:
-    return f"[{text(label)}]({urls.href(here, target)}#{urls.anchor(prefix, key)})"
+def _row(kb: KnowledgeBase, issue: Issue) -> list[str]:
+    labels = lab(kb)
+    return [
+        issue.id,
+        issue.title,
+        module_name(kb, issue.module),
+        labels.of("cause", issue.cause),
+        labels.of("severity", issue.severity),
+        "、".join(issue.tags),
+        day(issue.dates.get("resolved")),
+        issue.solution or "—",
+    ]
 
 
 def _grouped(
     kb: KnowledgeBase,
     here: str,
     title: str,
-    prefix: str,
     groups: dict[str, list[Issue]],
     label: Callable[[str], str],
+    facet: tuple[str, str] | None,
 ) -> str:
+    """One section per group with its latest rows; `facet` (prefix, column key) or None for tags."""
+    prefix = facet[0] if facet else "tag"
     toc = " · ".join(
         f"[{text(label(key))}（{len(groups[key])}）](#{urls.anchor(prefix, key)})" for key in groups
     )
-    parts = [f"[返回目录]({urls.href(here, urls.CATALOG)})　{toc}\n"]
+    parts = [breadcrumb(here, ("已解决问题", urls.CATALOG)), toc + "\n"]
+    cols = columns()
     for key, issues in groups.items():
         parts.append(f"## {text(label(key))} {{#{urls.anchor(prefix, key)}}}\n")
-        parts.append(table(HEADERS, _rows(kb, here, issues)))
+        shown = GROUP_SHOWN if facet else TAG_SHOWN
+        rows = [_row(kb, i) for i in issues[:shown]]
+        parts.append(table([c.label for c in cols], [cells(here, cols, r) for r in rows]))
+        if len(issues) > shown:
+            query = f"{facet[1]}={quote(label(key))}" if facet else f"q={quote(key)}"
+            everything = f"{urls.href(here, urls.CATALOG)}#{query}"
+            parts.append(f"[查看全部 {len(issues)} 个 →]({everything})\n")
     return page(title, "\n".join(parts), **record_meta("index", []))
 
 
-def _tag_lists(here: str, tags: dict[str, list[Issue]]) -> str:
-    """Each tag's issues as id links: an issue with many tags costs an id per tag, not a row.
-
-    Repeating each issue's whole row under every tag made the page grow with tags x title.
-    """
-    toc = " · ".join(
-        f"[{text(key)}（{len(items)}）](#{urls.anchor('tag', key)})" for key, items in tags.items()
-    )
-    parts = [f"[返回目录]({urls.href(here, urls.CATALOG)})　{toc}\n"]
-    for key, items in tags.items():
-        parts.append(f"## {text(key)} {{#{urls.anchor('tag', key)}}}\n")
-        parts.append("、".join(link(here, urls.issue(i.id), i.id) for i in items) + "\n")
-    return page("按标签", "\n".join(parts), **record_meta("index", []))
-
-
 def render_catalog(kb: KnowledgeBase) -> dict[str, str]:
-    """The catalog index plus its by-module, by-cause and by-tag pages."""
+    """The catalog index plus its by-module, by-cause and by-tag pages, and the rows as data."""
     done = resolved(kb)
     by_module: dict[str, list[Issue]] = defaultdict(list)
     by_cause: dict[str, list[Issue]] = defaultdict(list)
@@ -108,17 +96,15 @@ def render_catalog(kb: KnowledgeBase) -> dict[str, str]:
     for issue in done:
         by_module[issue.module].append(issue)
         by_cause[issue.cause or "unknown"].append(issue)
-        for tag in issue.tags:
+        for tag in dict.fromkeys(issue.tags):
             by_tag[tag].append(issue)
-    module_order = list(kb.of(CrmModule))
+    module_order = {m: n for n, m in enumerate(kb.of(CrmModule))}
     modules = {
         k: by_module[k]
-        for k in sorted(
-            by_module,
-            key=lambda m: (module_order.index(m) if m in module_order else len(module_order), m),
-        )
+        for k in sorted(by_module, key=lambda m: (module_order.get(m, len(module_order)), m))
     }
-    causes = {k: by_cause[k] for k in [*CAUSE, "unknown"] if k in by_cause}
+    labels = lab(kb)
+    causes = {k: by_cause[k] for k in [*labels.cause, "unknown"] if k in by_cause}
     tags = {k: by_tag[k] for k in sorted(by_tag, key=lambda t: (-len(by_tag[t]), t))}
 
     here = urls.CATALOG
@@ -126,38 +112,28 @@ def render_catalog(kb: KnowledgeBase) -> dict[str, str]:
         f"共 {len(done)} 个已解决的问题。按 "
         f"[CRM 模块]({urls.href(here, urls.CATALOG_MODULES)})、"
         f"[原因分类]({urls.href(here, urls.CATALOG_CAUSES)}) 或 "
-        f"[标签]({urls.href(here, urls.CATALOG_TAGS)}) 浏览，或用右上角搜索。\n"
+        f"[标签]({urls.href(here, urls.CATALOG_TAGS)}) 浏览，或在下方筛选、排序。\n"
     )
-    tag_cloud = " · ".join(
-        _grouped_link(here, urls.CATALOG_TAGS, "tag", tag, f"{tag}（{len(items)}）")
-        for tag, items in tags.items()
-    )
-    index = page(
-        "已解决问题目录",
-        intro
-        + "\n**标签：** "
-        + (tag_cloud or "（暂无）")
-        + "\n\n"
-        + table(HEADERS, _rows(kb, here, done)),
-        **record_meta("index", []),
-    )
+    markdown, data = listing(here, DATA, columns(), [_row(kb, i) for i in done])
+    index = page("已解决问题目录", intro + "\n" + markdown, **record_meta("index", []))
     return {
         urls.CATALOG: index,
+        DATA: data,
         urls.CATALOG_MODULES: _grouped(
             kb,
             urls.CATALOG_MODULES,
             "按 CRM 模块",
-            "module",
             modules,
             lambda key: module_name(kb, key),
+            ("module", "module"),
         ),
         urls.CATALOG_CAUSES: _grouped(
             kb,
             urls.CATALOG_CAUSES,
             "按原因分类",
-            "cause",
             causes,
-            lambda key: CAUSE.get(key, "待分析"),
+            lambda key: labels.of("cause", None if key == "unknown" else key),
+            ("cause", "cause"),
         ),
-        urls.CATALOG_TAGS: _tag_lists(urls.CATALOG_TAGS, tags),
+        urls.CATALOG_TAGS: _grouped(kb, urls.CATALOG_TAGS, "按标签", tags, lambda key: key, None),
     }

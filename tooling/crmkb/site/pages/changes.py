@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from crmkb.knowledge_base import KnowledgeBase
-from crmkb.records.change_request import ChangeRequest
+from crmkb.records.change_request import ChangeRequest, Decision
+from crmkb.records.issue import Issue
 from crmkb.site.pages import urls
 from crmkb.site.pages.common import (
-    CHANGE_STATUS,
     day,
+    lab,
     link,
     module_name,
     page,
@@ -16,19 +17,32 @@ from crmkb.site.pages.common import (
     table,
     text,
 )
+from crmkb.site.pages.listing import Column, listing
+from crmkb.site.pages.orientation import breadcrumb
 from crmkb.site.record_text import fence
 
-VERDICT = {"accept": "接受", "reject": "不接受", "revise": "需修改"}
+DATA = "changes/rows.json"
+COLUMNS = [
+    Column("id", "编号", urls.change("{}")),
+    Column("title", "标题"),
+    Column("module", "模块", facet=True),
+    Column("requester", "提出人"),
+    Column("requested", "提出日期"),
+    Column("status", "状态", facet=True),
+    Column("rollout", "推广日期"),
+]
 
 
 def _sections(kb: KnowledgeBase, change: ChangeRequest) -> list[str]:
     here = urls.change(change.id)
+    labels = lab(kb)
     parts = [
+        breadcrumb(here, ("变更需求", urls.CHANGES)),
         table(
             ["项目", "内容"],
             [
                 ("编号", text(change.id)),
-                ("状态", CHANGE_STATUS[change.status]),
+                ("状态", labels.of("change_status", change.status)),
                 ("CRM 模块", text(module_name(kb, change.module))),
                 ("提出人", text(person_name(kb, change.requester))),
                 ("提出日期", day(change.requested)),
@@ -58,7 +72,7 @@ def _sections(kb: KnowledgeBase, change: ChangeRequest) -> list[str]:
                     text(e.option),
                     text(person_name(kb, e.by)),
                     day(e.on),
-                    VERDICT[e.verdict],
+                    labels.of("verdict", e.verdict),
                     text(e.comment or ""),
                 )
                 for e in change.evaluations
@@ -67,11 +81,7 @@ def _sections(kb: KnowledgeBase, change: ChangeRequest) -> list[str]:
     ]
     if change.decision:
         d = change.decision
-        chosen = f"采用方案 {text(d.option)}" if d.option else "否决"
-        parts += [
-            "## 决策\n",
-            f"{day(d.on)}，{text(person_name(kb, d.by))}：{chosen}。{text(d.note or '')}\n",
-        ]
+        parts += ["## 决策\n", f"{day(d.on)}，{text(person_name(kb, d.by))}：{_decision(d)}\n"]
     if change.development:
         dev = change.development
         parts += [
@@ -87,17 +97,39 @@ def _sections(kb: KnowledgeBase, change: ChangeRequest) -> list[str]:
     if change.pilot:
         pilot = change.pilot
         users = "、".join(text(person_name(kb, u)) for u in pilot.users)
-        parts += ["## 试点\n", f"试点用户：{users}；{day(pilot.start)} 至 {day(pilot.end)}。\n"]
+        period = (
+            f"{day(pilot.start)} 至 {day(pilot.end)}"
+            if pilot.end
+            else f"自 {day(pilot.start)} 起，尚未结束"
+        )
+        parts += ["## 试点\n", f"试点用户：{users}；{period}。\n"]
         if pilot.outcome:
             parts.append(f"结果：{text(pilot.outcome)}\n")
     if change.issues:
         parts += [
             "## 相关问题\n",
-            "\n".join(f"- {link(here, urls.issue(i), i)}" for i in change.issues) + "\n",
+            "\n".join(f"- {_issue_line(kb, here, i)}" for i in change.issues) + "\n",
         ]
     if change.body.strip():
         parts += [fence(change.body)]
     return parts
+
+
+def _decision(decision: Decision) -> str:
+    """The decision in one sentence, without repeating the option when the note names it."""
+    chosen = f"采用方案 {decision.option}" if decision.option else "否决"
+    note = (decision.note or "").strip()
+    if note.replace(" ", "").startswith(chosen.replace(" ", "")):
+        return text(note)
+    return text(f"{chosen}。{note}" if note else f"{chosen}。")
+
+
+def _issue_line(kb: KnowledgeBase, here: str, issue_id: str) -> str:
+    issue = kb.of(Issue).get(issue_id)
+    if issue is None:
+        return text(issue_id)
+    state = lab(kb).of("status", issue.status)
+    return f"{link(here, urls.issue(issue_id), issue_id)} {text(issue.title)}（{state}）"
 
 
 def render_change(kb: KnowledgeBase, change: ChangeRequest) -> str:
@@ -105,24 +137,25 @@ def render_change(kb: KnowledgeBase, change: ChangeRequest) -> str:
     return page(f"{change.id} {change.title}", "\n".join(_sections(kb, change)), **meta)
 
 
-def render_change_log(kb: KnowledgeBase) -> str:
-    here = urls.CHANGES
+def render_change_log(kb: KnowledgeBase) -> dict[str, str]:
+    """The change log, newest first, and its rows as data."""
+    labels = lab(kb)
     changes = sorted(kb.of(ChangeRequest).values(), key=lambda c: (c.requested, c.id), reverse=True)
     rows = [
-        (
-            link(here, urls.change(c.id), c.id),
-            text(c.title),
-            text(module_name(kb, c.module)),
-            text(person_name(kb, c.requester)),
+        [
+            c.id,
+            c.title,
+            module_name(kb, c.module),
+            person_name(kb, c.requester),
             day(c.requested),
-            CHANGE_STATUS[c.status],
+            labels.of("change_status", c.status),
             day(c.rollout),
-        )
+        ]
         for c in changes
     ]
     intro = (
         "需求变更按提出时间倒序排列：原因与目标 → 顾问方案 → 用户评估 → 决策 → 开发 → 试点 → 推广。"
     )
-    intro += "\n\n"
-    headers = ["编号", "标题", "模块", "提出人", "提出日期", "状态", "推广日期"]
-    return page("变更需求日志", intro + table(headers, rows), **record_meta("index", []))
+    markdown, data = listing(urls.CHANGES, DATA, COLUMNS, rows)
+    body = intro + "\n\n" + markdown
+    return {urls.CHANGES: page("变更需求日志", body, **record_meta("index", [])), DATA: data}

@@ -7,48 +7,20 @@ from collections.abc import Iterable, Sequence
 
 from crmkb.escape import clean_block, front_matter, markdown_inline, plain_title
 from crmkb.knowledge_base import KnowledgeBase
+from crmkb.labels import Labels, labels
 from crmkb.records.crm_module import CrmModule
 from crmkb.records.person import Person
 from crmkb.site.pages.urls import href
 
-STATUS = {
-    "reported": "已登记",
-    "investigating": "调查中",
-    "escalated": "已升级顾问",
-    "proposed": "顾问已给方案",
-    "verifying": "用户验证中",
-    "resolved": "已解决",
-    "duplicate": "重复",
-    "declined": "不予处理",
-}
-CAUSE = {
-    "system_defect": "系统缺陷",
-    "configuration": "配置问题",
-    "user_error": "操作失误",
-    "process": "流程问题",
-    "master_data": "主数据问题",
-    "training_gap": "培训不足",
-    "requirement": "需求问题",
-}
-SEVERITY = {"low": "低", "medium": "中", "high": "高", "critical": "紧急"}
-HANDLED_BY = {"internal": "内部解决", "consultant": "顾问支持"}
-CONFIDENCE = {"draft": "草稿", "validated": "已验证", "archived": "已归档"}
-CHANGE_STATUS = {
-    "requested": "已提出",
-    "options_proposed": "顾问已给方案",
-    "evaluated": "用户已评估",
-    "decided": "已决策",
-    "developing": "开发中",
-    "piloting": "试点中",
-    "rolled_out": "已推广",
-    "rejected": "已否决",
-}
-TRACK = {"operation": "系统操作", "process": "业务流程"}
-RIGHTS = {"enter": "录入", "review": "审核", "query": "查询", "modify": "修改"}
 OPEN_STATUSES = ("reported", "investigating", "escalated", "proposed", "verifying")
 
 # Every record field a page shows goes through this: see crmkb.escape.
 text = markdown_inline
+
+
+def lab(kb: KnowledgeBase) -> Labels:
+    """State, severity, cause and role labels in the content language (crmkb.yml `language`)."""
+    return labels(kb.config.language)
 
 
 def link(source: str, target: str, label: str) -> str:

@@ -47,7 +47,7 @@ def render_home(kb: KnowledgeBase) -> str:
     parts = [
         "在搜索框输入问题的现象、报错文字或记录编号，简体、繁体都可以。\n",
         "## 概况\n",
-        table([label for label, _ in figures(kb)], [[value for _, value in figures(kb)]]),
+        table(["指标", "数值"], figures(kb)),
         "## 最近解决的问题\n",
         table(
             ["编号", "标题", "模块", "解决日期"],

@@ -1,4 +1,4 @@
-"""One page per issue: symptom, context, cause, solution link, related issues, timeline."""
+"""One page per issue: the answer first (the fix, or SLA state and workaround), then the facts."""
 
 from __future__ import annotations
 
@@ -10,11 +10,8 @@ from crmkb.records.solution import Solution
 from crmkb.site.assets import IMAGE_SUFFIXES, evidence_uri
 from crmkb.site.pages import urls
 from crmkb.site.pages.common import (
-    CAUSE,
-    HANDLED_BY,
-    SEVERITY,
-    STATUS,
     day,
+    lab,
     link,
     module_name,
     page,
@@ -24,7 +21,12 @@ from crmkb.site.pages.common import (
     text,
 )
 from crmkb.site.pages.links import links
+from crmkb.site.pages.orientation import breadcrumb, feedback
+from crmkb.site.pages.sections import STEPS, WORKAROUND, first_items, indent, section
+from crmkb.site.pages.urgency import urgency
 from crmkb.site.record_text import fence
+
+FIRST_STEPS = 5  # more than this and the issue page shows the first ones, the rest a click away
 
 
 def related_issues(kb: KnowledgeBase, issue: Issue) -> list[Issue]:
@@ -53,28 +55,58 @@ def keywords(issue: Issue) -> list[str]:
     return [issue.id, *issue.tags]
 
 
+def answer(kb: KnowledgeBase, issue: Issue, here: str) -> str:
+    """What the reader came for, right under the title: the fix, or where things stand."""
+    solution = kb.of(Solution).get(issue.solution) if issue.solution else None
+    if issue.status == "resolved" and solution:
+        target = link(here, urls.solution(solution.id), f"{solution.id} {solution.title}")
+        steps = section(solution.body, STEPS)
+        if steps is None:
+            return f'!!! success "解决方法"\n    见解决方案 {target}。\n'
+        shown, cut = first_items(steps, FIRST_STEPS)
+        more = "其余步骤和原因说明" if cut else "现象、原因与预防要点"
+        return f'!!! success "解决方法"\n{indent(shown)}\n\n    {more}见完整解决方案：{target}\n'
+    if not issue.is_open:
+        return ""
+    labels = lab(kb)
+    found = urgency(kb, issue)
+    lines = [
+        f"**{labels.of('status', issue.status)}**"
+        f"　严重程度：**{labels.of('severity', issue.severity)}**"
+        f"　时限：**{text(found.words)}**",
+    ]
+    written = section(issue.body, WORKAROUND)
+    if issue.workaround:
+        lines.append(f"**临时办法：** {text(issue.workaround)}")
+    elif written:
+        lines += ["**临时办法：**", written]
+    else:
+        lines.append("暂无临时办法；遇到同样问题请先上报，不要自行绕过。")
+    kind = "danger" if found.state == "overdue" else "warning"
+    body = "\n\n".join(indent(line) for line in lines)
+    return f'!!! {kind} "尚未解决"\n{body}\n'
+
+
 def render_issue(kb: KnowledgeBase, issue: Issue) -> str:
     here = urls.issue(issue.id)
+    labels = lab(kb)
+    parent = (
+        ("已解决问题", urls.CATALOG) if issue.status == "resolved" else ("未解决问题", urls.OPEN)
+    )
     facts = [
         ("编号", text(issue.id)),
-        ("状态", STATUS[issue.status]),
+        ("状态", labels.of("status", issue.status)),
         ("CRM 模块", text(module_name(kb, issue.module))),
-        ("严重程度", SEVERITY[issue.severity]),
-        ("原因分类", CAUSE[issue.cause] if issue.cause else "待分析"),
-        ("处理方式", HANDLED_BY[issue.handled_by]),
+        ("严重程度", labels.of("severity", issue.severity)),
+        ("原因分类", labels.of("cause", issue.cause)),
+        ("处理方式", labels.of("handled_by", issue.handled_by)),
         ("上报人", text(person_name(kb, issue.reporter))),
         ("上报日期", day(issue.reported)),
     ]
     if issue.tags:
         facts.append(("标签", "、".join(text(tag) for tag in issue.tags)))
-    parts = [table(["项目", "内容"], facts)]
+    parts = [breadcrumb(here, parent), answer(kb, issue, here), table(["项目", "内容"], facts)]
 
-    solution = kb.of(Solution).get(issue.solution) if issue.solution else None
-    if solution:
-        target = urls.solution(solution.id)
-        parts.append(
-            f'!!! tip "解决方案"\n    {link(here, target, solution.id + " " + solution.title)}\n'
-        )
     if issue.duplicate_of:
         target = urls.issue(issue.duplicate_of)
         parts.append(
@@ -91,7 +123,7 @@ def render_issue(kb: KnowledgeBase, issue: Issue) -> str:
         table(
             ["编号", "标题", "状态"],
             [
-                (link(here, urls.issue(o.id), o.id), text(o.title), STATUS[o.status])
+                (link(here, urls.issue(o.id), o.id), text(o.title), labels.of("status", o.status))
                 for o in related
             ],
         )
@@ -105,11 +137,15 @@ def render_issue(kb: KnowledgeBase, issue: Issue) -> str:
         )
     parts.append("## 处理时间线\n")
     parts.append(
-        table(["日期", "状态"], [(day(when), STATUS[step]) for step, when in issue.timeline()])
+        table(
+            ["日期", "状态"],
+            [(day(when), labels.of("status", step)) for step, when in issue.timeline()],
+        )
     )
     if issue.evidence:
         parts.append("## 证据\n")
         parts.append("\n".join(_evidence(here, path) for path in issue.evidence) + "\n")
+    parts.append(feedback(kb, issue.id, issue.title))
     return page(
         f"{issue.id} {issue.title}", "\n".join(parts), **record_meta("issue", keywords(issue))
     )

@@ -7,8 +7,8 @@ from crmkb.records.crm_module import CrmModule
 from crmkb.records.person import Person
 from crmkb.records.role import Role
 from crmkb.site.pages.common import (
-    RIGHTS,
     day,
+    lab,
     module_name,
     page,
     person_name,
@@ -23,7 +23,7 @@ def _role_section(kb: KnowledgeBase, role: Role) -> str:
     rights = table(
         ["CRM 模块", "数据权限"],
         [
-            (text(module_name(kb, module)), "、".join(RIGHTS[r] for r in rights))
+            (text(module_name(kb, module)), "、".join(lab(kb).of("rights", r) for r in rights))
             for module, rights in role.data_rights.items()
         ],
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.points import leaderboard, months_with_reports
-from crmkb.report_render import all_periods, trend
+from crmkb.report_render import all_periods, trend, weekly_counts
 
 INDEX = "reports/index.md"
 LEADERBOARD = "reports/leaderboard.md"
@@ -20,12 +20,18 @@ def render_reports(kb: KnowledgeBase) -> dict[str, str]:
 
     def chart(name: str, title: str, svg: str) -> str:
         files[f"reports/charts/{name}.svg"] = svg
-        return f"![{title}](charts/{name}.svg)"
+        return f"![{title}](charts/{name}.svg){{.crmkb-chart}}"
 
     reports = all_periods(kb, chart)
     for period_id, markdown in reports:
         files[f"reports/{period_id}.md"] = markdown
-    files["reports/charts/trend.svg"] = trend(kb)
+    counts = weekly_counts(kb)
+    files["reports/charts/trend.svg"] = trend(kb, counts)
+    figures = [
+        "| 周 | 日期 | 上报 | 解决 |",
+        "|---|---|---:|---:|",
+        *[f"| {p.id} | {p.start} 至 {p.end} | {r} | {d} |" for p, r, d in reversed(counts)],
+    ]
     weeks = [p for p, _ in reports if "-W" in p]
     months = [p for p, _ in reports if "-W" not in p]
     lines = [
@@ -33,7 +39,11 @@ def render_reports(kb: KnowledgeBase) -> dict[str, str]:
         "",
         "周报和月报由问题、变更需求和反馈记录在构建时生成。",
         "",
-        "![每周上报与解决](charts/trend.svg)",
+        "![每周上报与解决：图下的表格列出同样的数字](charts/trend.svg){.crmkb-chart}",
+        "",
+        "### 每周上报与解决（数字）",
+        "",
+        *figures,
         "",
         "## 月报",
         "",

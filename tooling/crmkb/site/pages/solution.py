@@ -7,17 +7,20 @@ from crmkb.records.issue import Issue
 from crmkb.records.solution import Solution
 from crmkb.site.pages import urls
 from crmkb.site.pages.common import (
-    CONFIDENCE,
-    STATUS,
     day,
+    lab,
     link,
     module_name,
     page,
+    person_name,
     record_meta,
     table,
     text,
 )
 from crmkb.site.pages.links import links
+from crmkb.site.pages.listing import Column, listing
+from crmkb.site.pages.orientation import breadcrumb, feedback
+from crmkb.site.pages.sections import STEPS, lead_with
 from crmkb.site.record_text import fence
 
 
@@ -28,20 +31,36 @@ def solved_issues(kb: KnowledgeBase, solution: Solution) -> list[Issue]:
     return [issues[key] for key in sorted(ids) if key in issues]
 
 
+def review_mark(kb: KnowledgeBase, solution: Solution) -> str:
+    """Last reviewed date, with a "review due" mark once older than crmkb.yml allows."""
+    last = solution.reviewed or solution.published
+    if last is None:
+        return "未复核（**需复核**）"
+    age = (kb.today - last).days
+    due = age > kb.config.solution_review_days
+    return day(last) + (f"（已 {age} 天，**需复核**）" if due else "")
+
+
 def render_solution(kb: KnowledgeBase, solution: Solution) -> str:
     here = urls.solution(solution.id)
+    labels = lab(kb)
+    solved = solved_issues(kb, solution)
     facts = [
         ("编号", text(solution.id)),
-        ("可信度", CONFIDENCE[solution.confidence]),
+        ("可信度", labels.of("confidence", solution.confidence)),
         ("CRM 模块", "、".join(text(module_name(kb, m)) for m in solution.modules)),
+        ("负责人", text(person_name(kb, solution.owner)) if solution.owner else "未指定"),
+        ("最近复核", review_mark(kb, solution)),
+        ("已解决问题", f"{len(solved)} 个"),
         ("发布日期", day(solution.published)),
     ]
     if solution.tags:
         facts.append(("标签", "、".join(text(tag) for tag in solution.tags)))
-    solved = solved_issues(kb, solution)
     body = [
+        breadcrumb(here, ("解决方案", urls.SOLUTIONS)),
+        fence(lead_with(solution.body.strip(), STEPS)),
+        "## 概要\n",
         table(["项目", "内容"], facts),
-        fence(solution.body),
         f"## 解决过的问题（{len(solved)}）\n",
         table(
             ["编号", "标题", "模块", "状态"],
@@ -50,31 +69,49 @@ def render_solution(kb: KnowledgeBase, solution: Solution) -> str:
                     link(here, urls.issue(i.id), i.id),
                     text(i.title),
                     text(module_name(kb, i.module)),
-                    STATUS[i.status],
+                    labels.of("status", i.status),
                 )
                 for i in solved
             ],
         ),
+        feedback(kb, solution.id, solution.title),
     ]
     meta = record_meta("solution", [solution.id, *solution.tags])
     return page(f"{solution.id} {solution.title}", "\n".join(body), **meta)
 
 
-def render_solutions_index(kb: KnowledgeBase) -> str:
-    here = urls.SOLUTIONS
-    solutions = sorted(kb.of(Solution).values(), key=lambda s: s.id)
+SOLUTION_DATA = "solutions/rows.json"
+SOLUTION_COLUMNS = [
+    Column("id", "编号", urls.solution("{}")),
+    Column("title", "标题"),
+    Column("module", "模块", facet=True),
+    Column("confidence", "可信度", facet=True),
+    Column("reuse", "解决问题数", numeric=True),
+    Column("reviewed", "最近复核"),
+    Column("published", "发布"),
+]
+
+
+def render_solutions_index(kb: KnowledgeBase) -> dict[str, str]:
+    """The solution list, most reused first, and its rows as data."""
+    labels = lab(kb)
+    solutions = sorted(kb.of(Solution).values(), key=lambda s: (-len(solved_issues(kb, s)), s.id))
     rows = [
-        (
-            link(here, urls.solution(s.id), s.id),
-            text(s.title),
-            "、".join(text(module_name(kb, m)) for m in s.modules),
-            CONFIDENCE[s.confidence],
+        [
+            s.id,
+            s.title,
+            "、".join(module_name(kb, m) for m in s.modules),
+            labels.of("confidence", s.confidence),
             str(len(solved_issues(kb, s))),
+            day(s.reviewed or s.published),
             day(s.published),
-        )
+        ]
         for s in solutions
     ]
-    body = "每个解决方案都写明现象、原因、步骤和预防宣导要点。\n\n" + table(
-        ["编号", "标题", "模块", "可信度", "问题数", "发布"], rows
-    )
-    return page("解决方案", body, **record_meta("index", []))
+    markdown, data = listing(urls.SOLUTIONS, SOLUTION_DATA, SOLUTION_COLUMNS, rows)
+    intro = "每个解决方案都写明解决步骤、现象、原因和预防宣导要点；解决过最多问题的在最前。\n\n"
+    body = intro + markdown
+    return {
+        urls.SOLUTIONS: page("解决方案", body, **record_meta("index", [])),
+        SOLUTION_DATA: data,
+    }

@@ -12,7 +12,8 @@ from crmkb.knowledge_base import KnowledgeBase
 from crmkb.records.role import Role
 from crmkb.records.training_module import TrainingModule
 from crmkb.site.pages import urls
-from crmkb.site.pages.common import TRACK, link, module_name, page, record_meta, table, text
+from crmkb.site.pages.common import lab, link, module_name, page, record_meta, table, text
+from crmkb.site.pages.orientation import breadcrumb
 from crmkb.site.record_text import fence
 from crmkb.training.pages import PROGRESS, REGISTER
 from crmkb.training.quiz import quiz_section
@@ -56,12 +57,13 @@ def render_module(
         ["项目", "内容"],
         [
             ("编号", text(module.id)),
-            ("课程", f"{TRACK[module.track]} 第 {module.order} 课"),
+            ("课程", f"{lab(kb).of('track', module.track)} 第 {module.order} 课"),
             ("适用角色", _role_names(kb, module)),
             ("涉及模块", "、".join(text(module_name(kb, m)) for m in module.modules) or "—"),
         ],
     )
-    parts = [facts, fence(module.body)]
+    trail = breadcrumb(urls.training(module.id), ("培训课程", urls.TRAINING))
+    parts = [trail, facts, fence(module.body)]
     parts += [extra(kb, module) for extra in (MODULE_SECTIONS if sections is None else sections)]
     parts.append(_neighbours(kb, module))
     meta = record_meta("training", [module.id])
@@ -74,7 +76,7 @@ def render_tracks(kb: KnowledgeBase) -> str:
         "新员工先按角色学习两条课程，通过上岗考试后才开通系统权限（先培训、再考试、后上岗）。\n",
         f"{link(here, REGISTER, '上岗证登记册')}　{link(here, PROGRESS, '各角色培训进度')}\n",
     ]
-    for name, label in TRACK.items():
+    for name, label in lab(kb).track.items():
         parts.append(f"## {label} {{#track-{name}}}\n")
         parts.append(
             table(

@@ -51,6 +51,7 @@
     actions.appendChild(again);
     var score = make("p", "crmkb-quiz-score");
     score.setAttribute("role", "status");
+    score.setAttribute("tabindex", "-1");  // focus moves here after grading, so it is read
     score.hidden = true;
     quiz.appendChild(actions);
     quiz.appendChild(score);
@@ -81,6 +82,8 @@
     score.textContent = "得分：" + right + " / " + questions.length +
       (right === questions.length ? "，全部正确！" : "。请阅读解析，复习相应小节后再做一次。");
     score.hidden = false;
+    score.focus();
+    score.scrollIntoView({ block: "center" });
   }
 
   function reset(quiz, score) {
