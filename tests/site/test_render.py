@@ -17,7 +17,7 @@ from playwright.sync_api import Browser
 from crmkb.cli import main
 from crmkb.cli.render import site_config
 from crmkb.knowledge_base import load
-from crmkb.site.render import DOCS, render
+from crmkb.site.render import DOCS, MANIFEST, Renderer, render
 from harness import search, serve, watched_tab
 from site_kit import copy_site_inputs
 
@@ -133,3 +133,41 @@ def test_search_works_in_both_sites(browser: Browser, served: list[str]) -> None
             found = [r["href"].removeprefix(base) for r in search(page, "ISS-0042")]
             hrefs = [href.split("?")[0] for href in found]  # ?h= marks the matched words
             assert hrefs[:1] == ["issues/ISS-0042/"], base
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != MANIFEST
+    }
+
+
+def test_an_incremental_render_equals_a_full_one(tmp_path: Path) -> None:
+    """After each change, what `kb serve` renders (only what the change touches) is exactly
+    what a full render of the same records gives."""
+    root = copy_site_inputs(tmp_path / "repo")
+    renderer = Renderer(tmp_path / "out", site_config(root))
+    renderer.full(load(root))
+    issues = root / "records" / "issues"
+    solutions = root / "records" / "solutions"
+
+    def retitle(path: Path, prefix: str) -> None:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(
+            re.sub(r"^title: (\"?)", rf"title: \g<1>{prefix}", text, count=1, flags=re.M)
+        )
+
+    changes = [
+        lambda: retitle(issues / "ISS-0001.md", "改题 "),  # shown on its solution's page
+        lambda: retitle(solutions / "SOL-0001.md", "改方案 "),  # shown on its issues' pages
+        lambda: (issues / "ISS-0900.md").write_text(NEW_ISSUE, encoding="utf-8"),
+        lambda: (issues / "ISS-0900.md").unlink(),
+    ]
+    for number, change in enumerate(changes):
+        change()
+        done = renderer.update(load(root))
+        assert done.written or done.removed
+        full = tmp_path / f"full-{number}"
+        render(load(root), full, site_config(root))
+        assert _tree(tmp_path / "out" / DOCS) == _tree(full / DOCS), number

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -182,3 +183,91 @@ def _write_config(out: Path, site: dict[str, Any], root: Path) -> None:
 def clean(out: Path) -> None:
     """Remove a rendered folder (for a fresh render)."""
     shutil.rmtree(out, ignore_errors=True)
+
+
+class Renderer:
+    """Renders a folder again after a change, touching only the pages the change can affect.
+
+    It remembers the last render's pages and the content hash of every record file. When only
+    per-record files changed, it renders again the pages of those records, of the records
+    whose page mentioned them before or does now, and every listing page (home, lists,
+    reports); any other change (crmkb.yml, people, roles, modules) renders everything.
+    """
+
+    def __init__(self, out: Path, site: dict[str, Any]) -> None:
+        self.out = out
+        self.site = site
+        self.pages: dict[str, str] = {}
+        self.files: set[str] = set()
+        self.sources: dict[str, str] = {}
+
+    def full(self, kb: KnowledgeBase) -> Rendered:
+        done = render(kb, self.out, self.site)
+        self.files = set(_manifest(self.out / DOCS).get("files", []))
+        self.pages = {u: s for u, s in site_sources(kb).items() if isinstance(s, str)}
+        self.sources = dict(kb.sources)
+        return done
+
+    def update(self, kb: KnowledgeBase) -> Rendered:
+        from crmkb.site.pages import RECORD_PAGES, listing_pages, record_pages
+
+        changed = {
+            p for p in {*kb.sources, *self.sources} if kb.sources.get(p) != self.sources.get(p)
+        }
+        by_kind = _changed_ids(changed)
+        if not self.sources or by_kind is None:
+            return self.full(kb)  # a shared file changed (or nothing was rendered yet)
+        ids = {i for found in by_kind.values() for i in found}
+        fresh: dict[str, Source] = dict(listing_pages(kb))
+        for kind, found in by_kind.items():
+            if kind in RECORD_PAGES:
+                fresh.update(record_pages(kb, kind, sorted(found)))
+        mentioned = {
+            i for page in fresh.values() if isinstance(page, str) for i in _IDS.findall(page)
+        }
+        for kind, (where, _) in RECORD_PAGES.items():
+            bucket = kb.records.get(kind, {})
+            near = [i for i in bucket if i in mentioned or _mentions(self.pages.get(where(i)), ids)]
+            fresh.update(record_pages(kb, kind, near))
+        fresh.update(hand_written(kb.root, kb.root / self.site.get("docs_dir", "docs")))
+        fresh.update(packaged_files(kb.root))
+        gone = {
+            RECORD_PAGES[kind][0](i)
+            for kind, found in by_kind.items()
+            if kind in RECORD_PAGES
+            for i in found
+            if i not in kb.records.get(kind, {})
+        }
+        done = write_files(self.out / DOCS, fresh)
+        for uri in sorted(gone & self.files):
+            (self.out / DOCS / uri).unlink(missing_ok=True)
+            done.removed.append(uri)
+        self.files = (self.files - gone) | set(fresh)
+        self.pages = {u: p for u, p in self.pages.items() if u not in gone}
+        self.pages.update({u: s for u, s in fresh.items() if isinstance(s, str)})
+        self.sources = dict(kb.sources)
+        manifest = {"files": sorted(self.files), "generated": sorted(self.pages)}
+        atomic_write(self.out / DOCS / MANIFEST, json.dumps(manifest, ensure_ascii=False))
+        return done
+
+
+_IDS = re.compile(r"\b[A-Z]{2,5}-[A-Z0-9-]*[0-9A-Z]\b")
+
+
+def _mentions(page: str | None, ids: set[str]) -> bool:
+    return page is not None and any(i in page for i in ids)
+
+
+def _changed_ids(paths: set[str]) -> dict[str, set[str]] | None:
+    """Record ids by kind for changed one-record files; None when a shared file changed."""
+    from crmkb.records import REGISTRY
+
+    folders = {k.directory: k for k in REGISTRY if not k.list_key}
+    found: dict[str, set[str]] = {}
+    for path in paths:
+        folder, _, name = path.rpartition("/")
+        kind = folders.get(folder)
+        if kind is None or not name.endswith(kind.suffix):
+            return None
+        found.setdefault(kind.name, set()).add(name[: -len(kind.suffix)])
+    return found

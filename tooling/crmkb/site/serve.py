@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from crmkb.errors import KbError, RecordErrors
-from crmkb.site.render import CONFIG, Rendered, render
+from crmkb.site.render import CONFIG, Rendered, Renderer
 
 log = logging.getLogger("crmkb.serve")
 SETTLE_SECONDS = 0.2  # an editor's save is several file events; build once they settle
@@ -42,10 +42,15 @@ class Site:
     def site_dir(self) -> Path:
         return self.out / "site"
 
+    def __post_init__(self) -> None:
+        self.renderer = Renderer(self.out, self.config)
+
     def render(self) -> Rendered:
+        """Render everything the first time, then only what the records' changes affect."""
         from crmkb.knowledge_base import load
 
-        return render(load(self.root, today=self.today()), self.out, self.config)
+        kb = load(self.root, today=self.today())
+        return self.renderer.update(kb) if self.renderer.sources else self.renderer.full(kb)
 
     def build(self, dirty: bool) -> None:
         """Build the rendered folder with the chosen builder, in this process."""

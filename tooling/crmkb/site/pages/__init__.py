@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from crmkb.knowledge_base import KnowledgeBase
-from crmkb.records.change_request import ChangeRequest
-from crmkb.records.issue import Issue
-from crmkb.records.solution import Solution
-from crmkb.records.training_module import TrainingModule
 from crmkb.site.pages import urls
 from crmkb.site.pages.catalog import render_catalog
 from crmkb.site.pages.changes import render_change, render_change_log
@@ -22,7 +21,15 @@ from crmkb.training.pages import PROGRESS, REGISTER, render_progress, render_reg
 
 def generate(kb: KnowledgeBase) -> dict[str, str]:
     """Every generated page: docs-relative path -> Markdown, in a stable order."""
-    pages = {
+    pages = listing_pages(kb)
+    for kind in RECORD_PAGES:
+        pages.update(record_pages(kb, kind, list(kb.records.get(kind, {}))))
+    return pages
+
+
+def listing_pages(kb: KnowledgeBase) -> dict[str, str]:
+    """The pages built from many records: home, lists, training tracks, people, reports."""
+    return {
         urls.HOME: render_home(kb),
         **render_catalog(kb),
         **render_solutions_index(kb),
@@ -34,15 +41,22 @@ def generate(kb: KnowledgeBase) -> dict[str, str]:
         urls.PEOPLE: render_people(kb),
         **render_reports(kb),
     }
-    for issue in kb.of(Issue).values():
-        pages[urls.issue(issue.id)] = render_issue(kb, issue)
-    for solution in kb.of(Solution).values():
-        pages[urls.solution(solution.id)] = render_solution(kb, solution)
-    for change in kb.of(ChangeRequest).values():
-        pages[urls.change(change.id)] = render_change(kb, change)
-    for module in kb.of(TrainingModule).values():
-        pages[urls.training(module.id)] = render_module(kb, module)
-    return pages
+
+
+# Record kind -> where its page goes and how it is rendered: one page per record.
+RECORD_PAGES: dict[str, tuple[Callable[[str], str], Callable[[KnowledgeBase, Any], str]]] = {
+    "issue": (urls.issue, render_issue),
+    "solution": (urls.solution, render_solution),
+    "change": (urls.change, render_change),
+    "training": (urls.training, render_module),
+}
+
+
+def record_pages(kb: KnowledgeBase, kind: str, ids: list[str]) -> dict[str, str]:
+    """The pages of these records of one kind (ids without a record are left out)."""
+    where, render = RECORD_PAGES[kind]
+    bucket = kb.records.get(kind, {})
+    return {where(i): render(kb, bucket[i]) for i in ids if i in bucket}
 
 
 # Pages that belong in the navigation sidebar; every other generated page is reached from them.
