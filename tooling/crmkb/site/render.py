@@ -208,20 +208,31 @@ class Renderer:
         self.sources = dict(kb.sources)
         return done
 
+    def reports(self, kb: KnowledgeBase) -> Rendered:
+        """Render the operation reports again: every week's and month's figures are counted
+        over all issues, so `kb serve` does this after the changed pages are served."""
+        from crmkb.site.pages import report_pages
+
+        fresh: dict[str, Source] = dict(report_pages(kb))
+        done = write_files(self.out / DOCS, fresh)
+        self._remember(fresh, set())
+        return done
+
     def update(self, kb: KnowledgeBase) -> Rendered:
+        """Render what a change of per-record files touches, except the reports (see
+        `reports`); any other change renders everything."""
         from crmkb.site.pages import RECORD_PAGES, listing_pages, record_pages
 
-        changed = {
-            p for p in {*kb.sources, *self.sources} if kb.sources.get(p) != self.sources.get(p)
-        }
-        by_kind = _changed_ids(changed)
-        if not self.sources or by_kind is None:
+        before, now = self.sources, kb.sources
+        by_kind = _changed_ids({p for p in {*now, *before} if now.get(p) != before.get(p)})
+        if not before or by_kind is None:
             return self.full(kb)  # a shared file changed (or nothing was rendered yet)
         ids = {i for found in by_kind.values() for i in found}
-        fresh: dict[str, Source] = dict(listing_pages(kb))
+        fresh: dict[str, Source] = {}
         for kind, found in by_kind.items():
             if kind in RECORD_PAGES:
                 fresh.update(record_pages(kb, kind, sorted(found)))
+        # The records the changed ones now name (the solution an issue now points to, say).
         mentioned = {
             i for page in fresh.values() if isinstance(page, str) for i in _IDS.findall(page)
         }
@@ -229,6 +240,7 @@ class Renderer:
             bucket = kb.records.get(kind, {})
             near = [i for i in bucket if i in mentioned or _mentions(self.pages.get(where(i)), ids)]
             fresh.update(record_pages(kb, kind, near))
+        fresh.update(listing_pages(kb))
         fresh.update(hand_written(kb.root, kb.root / self.site.get("docs_dir", "docs")))
         fresh.update(packaged_files(kb.root))
         gone = {
@@ -242,13 +254,16 @@ class Renderer:
         for uri in sorted(gone & self.files):
             (self.out / DOCS / uri).unlink(missing_ok=True)
             done.removed.append(uri)
+        self._remember(fresh, gone)
+        self.sources = dict(now)
+        return done
+
+    def _remember(self, fresh: dict[str, Source], gone: set[str]) -> None:
         self.files = (self.files - gone) | set(fresh)
         self.pages = {u: p for u, p in self.pages.items() if u not in gone}
         self.pages.update({u: s for u, s in fresh.items() if isinstance(s, str)})
-        self.sources = dict(kb.sources)
         manifest = {"files": sorted(self.files), "generated": sorted(self.pages)}
         atomic_write(self.out / DOCS / MANIFEST, json.dumps(manifest, ensure_ascii=False))
-        return done
 
 
 _IDS = re.compile(r"\b[A-Z]{2,5}-[A-Z0-9-]*[0-9A-Z]\b")

@@ -49,8 +49,10 @@ class Site:
         """Render everything the first time, then only what the records' changes affect."""
         from crmkb.knowledge_base import load
 
-        kb = load(self.root, today=self.today())
-        return self.renderer.update(kb) if self.renderer.sources else self.renderer.full(kb)
+        self.kb = load(self.root, today=self.today())
+        if self.renderer.sources:
+            return self.renderer.update(self.kb)
+        return self.renderer.full(self.kb)
 
     def build(self, dirty: bool) -> None:
         """Build the rendered folder with the chosen builder, in this process."""
@@ -76,6 +78,10 @@ class Site:
             return None
         if done.written or done.removed:
             self.build(dirty=not done.removed)  # a removed page needs its output removed too
+        reports = self.renderer.reports(self.kb)  # after the changed pages are served
+        if reports.written:
+            self.build(dirty=True)
+            done.written += reports.written
         return done
 
 

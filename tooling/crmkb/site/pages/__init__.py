@@ -21,14 +21,14 @@ from crmkb.training.pages import PROGRESS, REGISTER, render_progress, render_reg
 
 def generate(kb: KnowledgeBase) -> dict[str, str]:
     """Every generated page: docs-relative path -> Markdown, in a stable order."""
-    pages = listing_pages(kb)
+    pages = {**listing_pages(kb), **report_pages(kb)}
     for kind in RECORD_PAGES:
         pages.update(record_pages(kb, kind, list(kb.records.get(kind, {}))))
     return pages
 
 
 def listing_pages(kb: KnowledgeBase) -> dict[str, str]:
-    """The pages built from many records: home, lists, training tracks, people, reports."""
+    """The pages built from many records: home, lists, training tracks, people."""
     return {
         urls.HOME: render_home(kb),
         **render_catalog(kb),
@@ -39,8 +39,12 @@ def listing_pages(kb: KnowledgeBase) -> dict[str, str]:
         REGISTER: render_register(kb, kb.today),
         PROGRESS: render_progress(kb, kb.today),
         urls.PEOPLE: render_people(kb),
-        **render_reports(kb),
     }
+
+
+def report_pages(kb: KnowledgeBase) -> dict[str, str]:
+    """The operation reports, one per week and month, and their charts."""
+    return render_reports(kb)
 
 
 # Record kind -> where its page goes and how it is rendered: one page per record.
