@@ -447,13 +447,20 @@ def load_readable(
         if error.severity == "error":
             broken.setdefault(error.path, error)
     for kind in REGISTRY:
-        if kind.list_key:  # one bad entry must not hide every person, role or module
+        if kind.list_key or not broken:  # one bad entry must not hide every person or role
             continue
         bucket = kb.records.get(kind.name, {})
-        for record_id in [rid for rid, record in bucket.items() if record.path in broken]:
+        for record_id in [rid for rid in bucket if _path_of(bucket, rid) in broken]:
             del bucket[record_id]
             kb.invalid.add(record_id)
     return kb, sorted(broken.values())
+
+
+def _path_of(bucket: MutableMapping[str, Record], record_id: str) -> str:
+    """A record's file, without building a record the cache still holds."""
+    if isinstance(bucket, record_cache.Records):
+        return bucket.path_of(record_id)
+    return bucket[record_id].path
 
 
 def find_root(start: Path) -> Path | None:
