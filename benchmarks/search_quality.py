@@ -84,6 +84,9 @@ def run_queries(site: Path, timeout_s: float) -> dict[str, list[str] | None]:
         page = context.new_page()
         page.goto(base, wait_until="load")
         for query in [q for q, _ in ANSWERABLE] + OUT_OF_DOMAIN:
+            # Let a late answer to the previous query land before this one is typed, so its
+            # count line cannot be taken for this query's.
+            page.wait_for_timeout(500)
             try:
                 results = search(page, query, timeout_ms=timeout_s * 1000)
             except Exception:  # a timeout counts as a miss, the run goes on

@@ -73,7 +73,8 @@
     let footer = result.querySelector(".crmkb-search-footer");
     const current = answers.get(input.value.trim()) || null;
     const meta = result.querySelector(".md-search-result__meta");
-    if (meta && current) {
+    /* Only ever reword Material's count line, never fill one it has emptied. */
+    if (meta && current && meta.textContent) {
       /* Material's own wording for a complete list, ours when it is cut short. */
       const wanted = current.total > current.shown
         ? text.count(current.shown, current.total)
