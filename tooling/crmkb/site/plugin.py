@@ -153,7 +153,8 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
         return files
 
     def _forget_gone(self, files: Files) -> None:
-        urls = {file.url for file in files.documentation_pages()}
+        # A page's URL is its file's, except the home page's: "" where the file says "./".
+        urls = {"" if f.url == "./" else f.url for f in files.documentation_pages()}
         for url in [url for url in self.docs if url not in urls]:
             del self.docs[url]
 

@@ -44,6 +44,7 @@ class Site:
 
     def __post_init__(self) -> None:
         self.renderer = Renderer(self.out, self.config)
+        self.broken = False  # the last change left records with errors
 
     def render(self) -> Rendered:
         """Render everything the first time, then only what the records' changes affect."""
@@ -75,7 +76,11 @@ class Site:
             done = self.render()
         except RecordErrors as exc:
             log.error("records have errors; still serving the last good site:\n%s", exc)
+            self.broken = True
             return None
+        if self.broken:
+            log.info("records are valid again")
+            self.broken = False
         if done.written or done.removed:
             self.build(dirty=not done.removed)  # a removed page needs its output removed too
         reports = self.renderer.reports(self.kb)  # after the changed pages are served
