@@ -71,11 +71,11 @@ CASES: dict[str, tuple[Edit, str]] = {
     ),
     "Latin-1 byte in crmkb.yml": (
         _append_bytes("crmkb.yml", b"# caf\xe9\n"),
-        "crmkb.yml:15:6: error: invalid UTF-8 byte 0xe9; save the file as UTF-8",
+        "crmkb.yml:17:6: error: invalid UTF-8 byte 0xe9; save the file as UTF-8",
     ),
     "long calendar": (
         _replace("crmkb.yml", "calendar: cn", "calendar: " + "x" * 100_000),
-        "crmkb.yml:9:11: error: calendar: String should have at most 200 characters",
+        "crmkb.yml:9:11: error: calendar: 100,000 characters; at most 200 allowed, shorten it",
     ),
     "fullwidth id": (
         lambda root: (root / "records/issues/ISS-００３９.md").write_text(
