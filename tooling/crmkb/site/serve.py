@@ -25,6 +25,9 @@ from crmkb.site.render import CONFIG, Rendered, Renderer
 
 log = logging.getLogger("crmkb.serve")
 SETTLE_SECONDS = 0.2  # an editor's save is several file events; build once they settle
+# The reports are built again once the records have been left alone this long, so the next
+# edit, made while the lead looks at a page, does not wait for them.
+QUIET_SECONDS = 10.0
 BUILDERS = ("mkdocs", "properdocs")
 
 
@@ -83,21 +86,30 @@ class Site:
             self.broken = False
         if done.written or done.removed:
             self.build(dirty=not done.removed)  # a removed page needs its output removed too
-        reports = self.renderer.reports(self.kb)  # after the changed pages are served
+        return done
+
+    def refresh_reports(self) -> int:
+        """Render and build the operation reports again (how many files changed)."""
+        reports = self.renderer.reports(self.kb)
         if reports.written:
             self.build(dirty=True)
-            done.written += reports.written
-        return done
+        return len(reports.written)
 
 
 class Watcher:
     """Calls `changed` once file events under the watched folders have settled."""
 
-    def __init__(self, folders: list[Path], changed: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        folders: list[Path],
+        changed: Callable[[], None],
+        quiet: Callable[[], None] | None = None,
+    ) -> None:
         from watchdog.events import FileSystemEvent, FileSystemEventHandler
         from watchdog.observers import Observer
 
         self._changed = changed
+        self._quiet = quiet  # called once no change has come for QUIET_SECONDS after one
         self._pending = threading.Event()
         self._last = 0.0
         watcher = self
@@ -126,13 +138,19 @@ class Watcher:
         self.observer.stop()
 
     def _loop(self) -> None:
+        stale = False  # reports wait for a quiet moment: they are counted over every issue
         while not self._stop.is_set():
-            self._pending.wait()
+            if not self._pending.wait(timeout=QUIET_SECONDS if stale else None):
+                if self._quiet is not None:
+                    self._quiet()
+                stale = False
+                continue
             while not self._stop.is_set() and time.monotonic() - self._last < SETTLE_SECONDS:
                 time.sleep(SETTLE_SECONDS / 4)
             self._pending.clear()
             if not self._stop.is_set():
                 self._changed()
+                stale = True
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -166,8 +184,14 @@ def serve(site: Site, host: str, port: int, ready: Callable[[str], None]) -> Non
                     time.monotonic() - started,
                 )
 
+    def quiet() -> None:
+        with lock:
+            started = time.monotonic()
+            if not site.broken and site.refresh_reports():
+                log.info("rebuilt the reports in %.1f s", time.monotonic() - started)
+
     docs = site.root / str(site.config.get("docs_dir", "docs"))
-    watcher = Watcher([site.root / "records", docs], changed)
+    watcher = Watcher([site.root / "records", docs], changed, quiet)
     watcher.start()
     ready(f"http://{host}:{server.server_address[1]}/")
     try:
