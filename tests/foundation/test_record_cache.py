@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 from crmkb import record_cache
+from crmkb.cached_records import Records
 from crmkb.knowledge_base import as_jsonable, check, load_records
-from crmkb.record_cache import Records
 
 from .conftest import TODAY_ENV, Kb
 

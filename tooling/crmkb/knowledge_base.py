@@ -15,7 +15,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from pydantic import ValidationError
 
-from crmkb import record_cache
+from crmkb import cached_records, record_cache
 from crmkb.config import Config, load_config
 from crmkb.errors import KbError, RecordError, RecordErrors
 from crmkb.record_cache import RecordCache, Row
@@ -250,7 +250,7 @@ def _parse_shipped(root: Path, chunk: list[tuple[str, _Entry]]) -> list[Parsed |
         records, errors, _, text_hash = parsed
         kind = REGISTRY[kind_name]
         clean = len(records) == 1 and not errors and text_hash and not kind.list_key
-        shipped.append(record_cache.row_of(kind, records[0], text_hash) if clean else parsed)
+        shipped.append(cached_records.row_of(kind, records[0], text_hash) if clean else parsed)
     return shipped
 
 
@@ -328,20 +328,20 @@ def _load_records(
     # Ids are unique within a kind: numbered ids carry their kind's prefix, and a role and a
     # CRM module may share a slug such as `customer` without meaning the same thing.
     kb.cache = RecordCache.open(root)
-    parsed = record_cache.parse_with_cache(
+    parsed = cached_records.parse_with_cache(
         kb.cache, tasks, lambda misses: _parse_all(root, misses, progress)
     )
     if progress is not None:
-        progress(sum(isinstance(item, record_cache.Hit) for item in parsed))
+        progress(sum(isinstance(item, cached_records.Hit) for item in parsed))
     for kind in REGISTRY:
-        kb.records[kind.name] = record_cache.Records(kb.cache, kind, partial(_reparse, kb, kind))
+        kb.records[kind.name] = cached_records.Records(kb.cache, kind, partial(_reparse, kb, kind))
     for (kind, entry), item in zip(tasks, parsed, strict=True):
         bucket = kb.records[kind.name]
-        if isinstance(item, record_cache.Hit) and item.record_id not in bucket:
+        if isinstance(item, cached_records.Hit) and item.record_id not in bucket:
             bucket.defer(item)  # type: ignore[attr-defined]
             kb.sources[item.path] = item.digest
             continue
-        if isinstance(item, record_cache.Hit):  # a second record with that id: report it
+        if isinstance(item, cached_records.Hit):  # a second record with that id: report it
             item = _parse_chunk(root, [(kind.name, entry)])[0]
         records, found, invalid, text_hash = item
         errors.extend(found)
@@ -458,7 +458,7 @@ def load_readable(
 
 def _path_of(bucket: MutableMapping[str, Record], record_id: str) -> str:
     """A record's file, without building a record the cache still holds."""
-    if isinstance(bucket, record_cache.Records):
+    if isinstance(bucket, cached_records.Records):
         return bucket.path_of(record_id)
     return bucket[record_id].path
 

@@ -74,7 +74,8 @@ def _candidates(
     tokenised again."""
     import hashlib
 
-    from crmkb.record_cache import Records, code_version
+    from crmkb.cached_records import Records
+    from crmkb.record_cache import code_version
     from crmkb.search.bags import PartialBag
     from crmkb.search.index import SearchDoc
     from crmkb.search.similar import terms_of, weighted_terms
