@@ -16,9 +16,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-## Validate the sample records, build the site strictly, then serve it on http://127.0.0.1:8000
-serve: build
-	$(BIN)/mkdocs serve
+## Validate the records, then render, build and serve the site on http://127.0.0.1:8000;
+## an edited record's page is rebuilt alone (kb serve)
+serve: check
+	$(BIN)/kb serve --dev-addr 127.0.0.1:8000
 
 build: check
 	$(BIN)/mkdocs build --strict

@@ -201,7 +201,9 @@ class Repo:
         return {
             p.relative_to(self.root).as_posix(): (p.lstat().st_size, p.lstat().st_mtime_ns)
             for p in sorted(self.root.rglob("*"))
-            if (p.is_file() or p.is_symlink()) and p.name != ".kb.lock"
+            if (p.is_file() or p.is_symlink())
+            and p.name != ".kb.lock"
+            and not p.relative_to(self.root).match(".kb-cache/*")
         }
 
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from crmkb.search import SearchDoc, rank
 from crmkb.search.synonyms import Synonyms
+
+if TYPE_CHECKING:
+    from conftest import Repo
 
 DOCS = [
     SearchDoc("ISS-0001", "信用额度不足", "客户下单时提示信用额度不足。", "issue"),
@@ -22,6 +27,27 @@ def test_unrelated_query_finds_nothing() -> None:
 
 def test_limit() -> None:
     assert len(rank("订单 付款 信用", DOCS, limit=2)) == 2
+
+
+def test_kept_terms_rank_like_fresh_ones(repo: Repo) -> None:
+    """`kb similar` from the record cache's term index ranks exactly as tokenising afresh."""
+    from crmkb.knowledge_base import load
+    from crmkb.precedents import similar
+
+    repo.write(
+        "records/issues/ISS-0002.md",
+        "---\nid: ISS-0002\ntitle: 付款条件重复\nreporter: P002\nreported: 2026-11-20\n"
+        "module: customer\nseverity: low\n---\n\n订单里的付款条件出现两次。\n",
+    )
+    fresh = similar(load(repo.root), "付款条件 回款逾期")
+    assert [p.id for p in fresh][:1] == ["ISS-0002"]
+    assert similar(load(repo.root), "付款条件 回款逾期") == fresh  # from the kept index
+    repo.replace("records/issues/ISS-0002.md", "付款条件重复", "报价单无法保存")
+    changed = similar(load(repo.root), "付款条件 回款逾期")
+    assert changed != fresh
+    kb = load(repo.root)
+    kb.cache = None  # tokenise every record again
+    assert similar(kb, "付款条件 回款逾期") == changed
 
 
 def test_a_lone_shared_character_is_not_a_match() -> None:

@@ -6,19 +6,28 @@ import datetime as dt
 import gc
 import multiprocessing as mp
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from pydantic import ValidationError
 
+from crmkb import cached_records, record_cache
 from crmkb.config import Config, load_config
-from crmkb.errors import RecordError, RecordErrors
+from crmkb.errors import KbError, RecordError, RecordErrors
+from crmkb.record_cache import RecordCache, Row
 from crmkb.records import REGISTRY
-from crmkb.records.base import Kind, Record, body_problem, validation_errors
-from crmkb.yamlfile import Document, load_markdown, load_yaml
+from crmkb.records.base import (
+    LOCATE_WARNINGS,
+    Kind,
+    Record,
+    body_problem,
+    validation_errors,
+)
+from crmkb.yamlfile import Document, markdown_document, read_text, yaml_document
 
 R = TypeVar("R", bound=Record)
 Progress = Callable[[int], None]
@@ -31,16 +40,20 @@ class KnowledgeBase:
     root: Path
     config: Config = field(default_factory=Config)
     today: dt.date = field(default_factory=dt.date.today)
-    records: dict[str, dict[str, Record]] = field(default_factory=dict)
+    records: dict[str, MutableMapping[str, Record]] = field(default_factory=dict)
     # Ids of records whose files exist but failed to load: their own errors are reported, so
     # references to them are not reported again as unknown ids.
     invalid: set[str] = field(default_factory=set)
     # Checks `kb check` could not run here (the exam pool kept outside the repository).
     skipped: list[str] = field(default_factory=list)
+    # The content hash of every record file read, by repository path: what the record cache
+    # and the cached cross-record results are keyed by.
+    sources: dict[str, str] = field(default_factory=dict)
+    cache: RecordCache | None = None
     # Kinds whose folder could not be read: that error is reported once, not once per reference.
     unreadable: set[str] = field(default_factory=set)
 
-    def of(self, model: type[R]) -> dict[str, R]:
+    def of(self, model: type[R]) -> MutableMapping[str, R]:
         return self.records.setdefault(REGISTRY.by_model[model].name, {})  # type: ignore[return-value]
 
     def get(self, record_id: str) -> Record | None:
@@ -140,35 +153,42 @@ def _outside_error(root: Path, path: Path, what: str) -> RecordError:
     return RecordError(path.relative_to(root).as_posix(), 1, 1, message)
 
 
+def _display(kind: Kind, entry: _Entry) -> str:
+    if entry.shown_in:  # a file of the exam pool kept outside records/
+        return f"{entry.shown_in}/{entry.name}"
+    # The same as path.relative_to(root).as_posix(), without pathlib's cost per file.
+    return kind.directory + kind.suffix if kind.list_key else f"{kind.directory}/{entry.name}"
+
+
 def _parse_file(
     root: Path, kind: Kind, entry: _Entry, invalid: set[str]
-) -> tuple[list[Record], list[RecordError]]:
-    # The same as path.relative_to(root).as_posix(), without pathlib's cost per file.
-    display = kind.directory + kind.suffix if kind.list_key else f"{kind.directory}/{entry.name}"
-    if entry.shown_in:
-        display = f"{entry.shown_in}/{entry.name}"
+) -> tuple[list[Record], list[RecordError], str]:
+    """The records in one file, its errors, and the hash of its text ('' when unread)."""
+    display = _display(kind, entry)
     if entry.is_link and escapes_root(root, Path(entry.path)):
-        return [], [_outside_error(root, Path(entry.path), "file")]
+        return [], [_outside_error(root, Path(entry.path), "file")], ""
     if entry.name.startswith("."):
         message = (
             "hidden file in a record folder; kb does not read it: rename it without the "
             "leading '.' to make it a record, or move it out of records/"
         )
-        return [], [RecordError(display, 1, 1, message)]
+        return [], [RecordError(display, 1, 1, message)], ""
     if not entry.name.endswith(kind.suffix):
         example = f"{kind.prefix}-0001{kind.suffix}" if kind.prefix else f"<id>{kind.suffix}"
         article = "an" if kind.name[0] in "aeiou" else "a"
         message = (
             f"not {article} {kind.name} record; {kind.directory}/ holds files named like {example}"
         )
-        return [], [RecordError(display, 1, 1, message)]
+        return [], [RecordError(display, 1, 1, message)], ""
+    text_hash = ""
     try:
-        load = load_markdown if kind.markdown else load_yaml
-        doc = load(entry.path, display)
+        text = read_text(entry.path, display)
+        text_hash = record_cache.digest(text)
+        doc = (markdown_document if kind.markdown else yaml_document)(text, display)
     except RecordErrors as exc:
         invalid.add(entry.name[: -len(kind.suffix)])
-        return [], exc.errors
-    return parse_document(kind, doc, entry.name, invalid)
+        return [], exc.errors, text_hash
+    return (*parse_document(kind, doc, entry.name, invalid), text_hash)
 
 
 def parse_document(
@@ -228,7 +248,7 @@ def _parse_list(
     return records, errors
 
 
-Parsed = tuple[list[Record], list[RecordError], set[str]]
+Parsed = tuple[list[Record], list[RecordError], set[str], str]
 # Below this many files a second process costs more than it saves.
 PARALLEL_MIN_FILES = 2000
 
@@ -237,23 +257,35 @@ def _parse_chunk(root: Path, chunk: list[tuple[str, _Entry]]) -> list[Parsed]:
     parsed: list[Parsed] = []
     for kind_name, entry in chunk:
         invalid: set[str] = set()
-        records, errors = _parse_file(root, REGISTRY[kind_name], entry, invalid)
-        parsed.append((records, errors, invalid))
+        records, errors, text_hash = _parse_file(root, REGISTRY[kind_name], entry, invalid)
+        parsed.append((records, errors, invalid, text_hash))
     return parsed
+
+
+def _parse_shipped(root: Path, chunk: list[tuple[str, _Entry]]) -> list[Parsed | Row]:
+    """`_parse_chunk` in the second process: a valid record goes back as its cache row (plain
+    text, cheap to send; validated again from its JSON when first used), not pickled."""
+    shipped: list[Parsed | Row] = []
+    for (kind_name, _), parsed in zip(chunk, _parse_chunk(root, chunk), strict=True):
+        records, errors, _, text_hash = parsed
+        kind = REGISTRY[kind_name]
+        clean = len(records) == 1 and not errors and text_hash and not kind.list_key
+        shipped.append(cached_records.row_of(kind, records[0], text_hash) if clean else parsed)
+    return shipped
 
 
 def _parse_all(
     root: Path, tasks: list[tuple[Kind, _Entry]], progress: Progress | None
-) -> list[Parsed]:
+) -> list[Parsed | Row]:
     """Parse every file; a large knowledge base is split with a forked second process."""
     named = [(kind.name, entry) for kind, entry in tasks]
     workers = min(2, os.cpu_count() or 1)
     if len(named) < PARALLEL_MIN_FILES or workers < 2 or "fork" not in mp.get_all_start_methods():
-        return _parse_with_progress(root, named, progress)
+        return list(_parse_with_progress(root, named, progress))
     half = len(named) // 2
     with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork")) as pool:
-        second = pool.submit(_parse_chunk, root, named[half:])
-        first = _parse_with_progress(root, named[:half], progress)
+        second = pool.submit(_parse_shipped, root, named[half:])
+        first: list[Parsed | Row] = list(_parse_with_progress(root, named[:half], progress))
         rest = second.result()
     if progress:
         progress(len(rest))
@@ -292,6 +324,9 @@ def load_records(
     try:
         return _load_records(root, today, progress, exam_pool)
     finally:
+        # The loaded records live as long as the command: freezing moves them out of the
+        # collector's generations, so enabling it costs no full pass over every object.
+        gc.freeze()
         if paused:
             gc.enable()
 
@@ -322,12 +357,26 @@ def _load_records(
             kb.unreadable.add(kind.name)
     # Ids are unique within a kind: numbered ids carry their kind's prefix, and a role and a
     # CRM module may share a slug such as `customer` without meaning the same thing.
-    for (kind, _), (records, found, invalid) in zip(
-        tasks, _parse_all(root, tasks, progress), strict=True
-    ):
+    kb.cache = RecordCache.open(root)
+    parsed = cached_records.parse_with_cache(
+        kb.cache, tasks, lambda misses: _parse_all(root, misses, progress)
+    )
+    if progress is not None:
+        progress(sum(isinstance(item, cached_records.Hit) for item in parsed))
+    for kind in REGISTRY:
+        kb.records[kind.name] = cached_records.Records(kb.cache, kind, partial(_reparse, kb, kind))
+    for (kind, entry), item in zip(tasks, parsed, strict=True):
+        bucket = kb.records[kind.name]
+        if isinstance(item, cached_records.Hit) and item.record_id not in bucket:
+            bucket.defer(item)  # type: ignore[attr-defined]
+            kb.sources[item.path] = item.digest
+            continue
+        if isinstance(item, cached_records.Hit):  # a second record with that id: report it
+            item = _parse_chunk(root, [(kind.name, entry)])[0]
+        records, found, invalid, text_hash = item
         errors.extend(found)
         kb.invalid |= invalid
-        bucket = kb.records[kind.name]
+        kb.sources[_display(kind, entry)] = text_hash
         for record in records:
             if record.id in bucket:
                 other = bucket[record.id]
@@ -336,6 +385,16 @@ def _load_records(
                 continue
             bucket[record.id] = record
     return kb, errors
+
+
+def _reparse(kb: KnowledgeBase, kind: Kind, path: str) -> Record:
+    """A record whose cache entry vanished after the load proved its file unchanged."""
+    name = path.rsplit("/", 1)[-1]
+    entry = _Entry(name, str(kb.root / path), False)
+    records, errors, _ = _parse_file(kb.root, kind, entry, set())
+    if errors or len(records) != 1:
+        raise KbError(f"{path} changed while kb was reading it; run the command again")
+    return records[0]
 
 
 def cross_check(kb: KnowledgeBase) -> list[RecordError]:
@@ -367,16 +426,46 @@ def check(
     today: dt.date | None = None,
     progress: Progress | None = None,
     exam_pool: bool = False,
+    reuse_rules: bool = False,
 ) -> tuple[KnowledgeBase, list[RecordError]]:
-    """Load and cross-check everything; returns the records and every error and warning."""
+    """Load and cross-check everything; returns the records and every error and warning.
+
+    With `reuse_rules`, the cross-record results of an earlier command are reused when every
+    input is the same (record files, config, attachments, today, code); `kb check` never does,
+    nor does a load that reads the exam pool (its results depend on that pool as well).
+    """
     kb, errors = load_records(root, today=today, progress=progress, exam_pool=exam_pool)
-    errors.extend(cross_check(kb))
+    reuse = reuse_rules and not exam_pool
+    errors.extend(remembered_rules(kb, errors) if reuse else cross_check(kb))
     return kb, sorted(set(errors))
+
+
+def remembered_rules(kb: KnowledgeBase, load_errors: list[RecordError]) -> list[RecordError]:
+    """`cross_check(kb)`, reused from the record cache when every input is the same."""
+    if kb.cache is None:
+        return cross_check(kb)
+    from crmkb import attachments
+
+    files = [
+        Path(parent, name)
+        for folder in attachments.ATTACHMENT_FOLDERS
+        for parent, dirs, names in os.walk(kb.root / folder)
+        for name in [*dirs, *names]
+    ]
+    located = LOCATE_WARNINGS.get()  # a write path's results carry unlocated warnings
+    inputs = record_cache.fingerprint(kb.root, kb.today, kb.sources, load_errors, files)
+    inputs += "" if located else "-unlocated"
+    stored = kb.cache.derived("rules", inputs)
+    if stored is not None:
+        return record_cache.errors_from_json(stored)
+    found = cross_check(kb)
+    kb.cache.keep("rules", inputs, [e.as_dict() for e in found])
+    return found
 
 
 def load(root: Path, *, today: dt.date | None = None) -> KnowledgeBase:
     """The knowledge base, or RecordErrors when any record has an error (warnings pass)."""
-    kb, errors = check(root, today=today)
+    kb, errors = check(root, today=today, reuse_rules=True)
     fatal = [e for e in errors if e.severity == "error"]
     if fatal:
         raise RecordErrors(fatal)
@@ -388,19 +477,26 @@ def load_readable(
 ) -> tuple[KnowledgeBase, list[RecordError]]:
     """The records that pass `kb check`, for commands that only read; and, for each file left
     out, its first error. A broken record must not stop the lead from querying the others."""
-    kb, errors = check(root, today=today, exam_pool=exam_pool)
+    kb, errors = check(root, today=today, exam_pool=exam_pool, reuse_rules=True)
     broken: dict[str, RecordError] = {}
     for error in errors:
         if error.severity == "error":
             broken.setdefault(error.path, error)
     for kind in REGISTRY:
-        if kind.list_key:  # one bad entry must not hide every person, role or module
+        if kind.list_key or not broken:  # one bad entry must not hide every person or role
             continue
         bucket = kb.records.get(kind.name, {})
-        for record_id in [rid for rid, record in bucket.items() if record.path in broken]:
+        for record_id in [rid for rid in bucket if _path_of(bucket, rid) in broken]:
             del bucket[record_id]
             kb.invalid.add(record_id)
     return kb, sorted(broken.values())
+
+
+def _path_of(bucket: MutableMapping[str, Record], record_id: str) -> str:
+    """A record's file, without building a record the cache still holds."""
+    if isinstance(bucket, cached_records.Records):
+        return bucket.path_of(record_id)
+    return bucket[record_id].path
 
 
 def find_root(start: Path) -> Path | None:

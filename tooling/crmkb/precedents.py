@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -10,7 +11,9 @@ from crmkb.records.solution import Solution
 
 if TYPE_CHECKING:
     from crmkb.knowledge_base import KnowledgeBase
+    from crmkb.search.bags import PartialBag
     from crmkb.search.index import SearchDoc
+    from crmkb.search.synonyms import Synonyms
 
 LIMIT = 5
 
@@ -29,18 +32,8 @@ class Precedent:
 
 def documents(kb: KnowledgeBase) -> list[SearchDoc]:
     """Issues and solutions as search documents, with the site's own tokenizer behind them."""
-    from crmkb.search.documents import symptom_of
-    from crmkb.search.index import SearchDoc
-
-    docs = [
-        SearchDoc(i.id, i.title, i.body, "issue", (i.id, *i.tags), symptom_of(i.body))
-        for i in kb.of(Issue).values()
-    ]
-    docs += [
-        SearchDoc(s.id, s.title, s.body, "solution", (s.id, *s.tags))
-        for s in kb.of(Solution).values()
-    ]
-    return docs
+    docs = [_doc(i, "issue") for i in kb.of(Issue).values()]
+    return docs + [_doc(s, "solution") for s in kb.of(Solution).values()]
 
 
 def similar(
@@ -50,9 +43,10 @@ def similar(
     from crmkb.search.documents import synonyms_of
     from crmkb.search.similar import rank
 
-    docs = [d for d in documents(kb) if d.location not in exclude]
+    synonyms = synonyms_of(kb)
+    docs, bags = _candidates(kb, text, exclude, synonyms)
     found = []
-    for match in rank(text, docs, limit, synonyms_of(kb)):
+    for match in rank(text, docs, limit, synonyms, bags):
         record = kb.get(match.doc.location)
         if isinstance(record, Issue):
             found.append(
@@ -70,6 +64,54 @@ def similar(
                 Precedent(record.id, "solution", record.confidence, record.title, match.score)
             )
     return found
+
+
+def _candidates(
+    kb: KnowledgeBase, text: str, exclude: frozenset[str], synonyms: Synonyms
+) -> tuple[list[SearchDoc], list[PartialBag] | None]:
+    """The docs to rank and, with the record cache, their terms kept from earlier commands:
+    then a doc is a stub naming its record, and only records whose file changed are read and
+    tokenised again."""
+    import hashlib
+
+    from crmkb.cached_records import Records
+    from crmkb.record_cache import code_version
+    from crmkb.search.bags import PartialBag
+    from crmkb.search.index import SearchDoc
+    from crmkb.search.similar import terms_of, weighted_terms
+
+    if kb.cache is None:
+        return [d for d in documents(kb) if d.location not in exclude], None
+    stubs: list[SearchDoc] = []
+    keys: list[str] = []
+    # A record's terms depend on its file, the code and the synonym groups.
+    groups = hashlib.blake2b(repr(sorted(synonyms.tokens.items())).encode(), digest_size=8)
+    version = f"{code_version()}-{groups.hexdigest()}"
+    for model, kind in ((Issue, "issue"), (Solution, "solution")):
+        bucket = kb.of(model)
+        for record_id in bucket:
+            if record_id in exclude:
+                continue
+            path = bucket.path_of(record_id) if isinstance(bucket, Records) else ""
+            path = path or bucket[record_id].path
+            stubs.append(SearchDoc(record_id, "", "", kind))
+            keys.append(f"bag {version} {path} {kb.sources.get(path, record_id)}")
+
+    def compute(i: int) -> Mapping[str, int]:
+        record = kb.get(stubs[i].location)
+        assert isinstance(record, Issue | Solution)
+        return weighted_terms(_doc(record, stubs[i].kind), synonyms)
+
+    index = kb.cache.term_index(keys, compute, terms_of(text, synonyms))
+    return stubs, [PartialBag(terms, length) for terms, length in index]
+
+
+def _doc(record: Issue | Solution, kind: str) -> SearchDoc:
+    from crmkb.search.documents import symptom_of
+    from crmkb.search.index import SearchDoc
+
+    symptom = symptom_of(record.body) if kind == "issue" else ""
+    return SearchDoc(record.id, record.title, record.body, kind, (record.id, *record.tags), symptom)
 
 
 def lines(found: list[Precedent]) -> list[str]:

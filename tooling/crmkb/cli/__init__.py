@@ -51,8 +51,10 @@ def _register() -> None:
         new,
         points,
         query,
+        render,
         report,
         schema,
+        serve,
         similar,
         sla,
         ways_back,
@@ -75,6 +77,8 @@ def _register() -> None:
         points,
         report,
         similar,
+        render,
+        serve,
     ):
         for command in module.COMMANDS:
             main.add_command(command)

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from crmkb.search.bags import Bag, PartialBag
 from crmkb.search.index import SearchDoc
 from crmkb.search.synonyms import Synonyms
 from crmkb.search.tokenize import normalize, tokens, tokens_of_normalized, variants
@@ -29,8 +30,9 @@ class Match:
     score: float
 
 
-def _weighted_terms(doc: SearchDoc, synonyms: Synonyms) -> Counter[str]:
-    counts = Counter(tokens(doc.text))
+def weighted_terms(doc: SearchDoc, synonyms: Synonyms) -> Bag:
+    """A document's terms and their weights, as `rank` counts them."""
+    counts = Bag(tokens(doc.text))
     counts.update(synonyms.groups_in(normalize(doc.text)))
     head = normalize(" ".join((doc.title, doc.symptom, *doc.keywords)))
     for term in [*tokens_of_normalized(head), *synonyms.groups_in(head)]:
@@ -55,19 +57,33 @@ def _meaningful(term: str) -> bool:
     return len(term) > 1 or term.isascii()
 
 
+def terms_of(query: str, synonyms: Synonyms) -> set[str]:
+    """Every term `rank` looks for in a document for this query."""
+    return {alt for alts in _concepts(query, synonyms).values() for alt in alts}
+
+
 def rank(
-    query: str, docs: Sequence[SearchDoc], limit: int = 5, synonyms: Synonyms | None = None
+    query: str,
+    docs: Sequence[SearchDoc],
+    limit: int = 5,
+    synonyms: Synonyms | None = None,
+    bags: Sequence[Bag | PartialBag] | None = None,
 ) -> list[Match]:
-    """Return up to `limit` docs sharing words with `query`, best first (ties by location)."""
+    """Return up to `limit` docs sharing words with `query`, best first (ties by location).
+
+    `bags` are the docs' `weighted_terms` when the caller kept them (the record cache does);
+    they need to hold only the `terms_of` the query.
+    """
     synonyms = synonyms or Synonyms()
     concepts = _concepts(query, synonyms)
     if not concepts or not docs:
         return []
-    bags = [_weighted_terms(doc, synonyms) for doc in docs]
-    lengths = [sum(bag.values()) for bag in bags]
+    if bags is None:
+        bags = [weighted_terms(doc, synonyms) for doc in docs]
+    lengths = [bag.length for bag in bags]
     average = sum(lengths) / len(lengths) or 1.0
     wanted = {alt for alts in concepts.values() for alt in alts}
-    df = Counter(term for bag in bags for term in wanted & bag.keys())
+    df = Counter(term for bag in bags for term in wanted if term in bag)
     total = len(docs)
     lone = len(concepts) == 1
     matches = []

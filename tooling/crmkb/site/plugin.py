@@ -31,15 +31,15 @@ from crmkb.search.assets import report_url
 from crmkb.search.documents import RecordFacts, synonyms_of
 from crmkb.search.index import LISTING_KINDS
 from crmkb.search.synonyms import Synonyms
-from crmkb.site.assets import record_assets
 from crmkb.site.autolink import autolink
-from crmkb.site.pages import NAV, generate
+from crmkb.site.pages import NAV
 from crmkb.site.published import source_problems, unexpected_outputs
 from crmkb.site.record_text import RecordTextExtension
+from crmkb.site.render import Source, generated_pages, rendered_files, site_sources
 from crmkb.site.sanitize import plain_text, prefix_toc, sanitize_page
-from crmkb.training.quiz import ASSETS as QUIZ_ASSETS
 
 log = logging.getLogger("mkdocs.plugins.crmkb")
+KEPT_DOCS: dict[str, dict[str, SearchDoc]] = {}  # site folder -> page URL -> search document
 RECORD_FOLDERS = {"issues", "solutions", "changes", "training"}
 INDEX_TEXT_CHARS = 300
 TITLE = re.compile(r"<h1\b.*?</h1>", re.S)
@@ -51,6 +51,8 @@ FACTS = re.compile(
 class CrmkbPluginConfig(Config):  # type: ignore[no-untyped-call]  # mkdocs leaves it untyped
     root = c.Type(str, default=".")  # repository root (crmkb.yml, records/), from mkdocs.yml
     search_dir = c.Type(str, default="assets/crmkb-search")
+    # Set by `kb render` in the rendered folder's config: the pages are files already.
+    rendered = c.Type(bool, default=False)
     # The repository whose problem-report form the empty search result links to; MkDocs'
     # repo_url is used when this is empty (set here to avoid Material's header widget, which
     # asks GitHub's API for star counts: an outside request).
@@ -61,13 +63,13 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
     """Generate record pages at build time and index every page for the crmkb search worker."""
 
     def __init__(self) -> None:
-        self.generated: dict[str, str] = {}
-        self.docs: list[SearchDoc] = []
+        self.generated: dict[str, Source] = {}
+        self.docs: dict[str, SearchDoc] = {}
         self.expected: set[str] = set()
-        self.record_urls: dict[str, str] = {}
-        self.trusted: tuple[str, ...] = ()
         self.facts: RecordFacts | None = None
         self.synonyms = Synonyms()
+        self.record_urls: dict[str, str] = {}
+        self.trusted: tuple[str, ...] = ()
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).parent / self.config.root
@@ -79,7 +81,7 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
             config.extra_css.append("assets/crmkb-quiz/quiz.css")
         config.markdown_extensions.append(RecordTextExtension())  # type: ignore[arg-type]
         # The search panel's additions (report link, "show all"), packaged with crmkb.
-        for uri in SEARCH_ASSETS:
+        for uri in SEARCH_ASSETS:  # the panel's files come with the render's site_sources
             links = config.extra_javascript if uri.endswith(".js") else config.extra_css
             if uri not in links:
                 links.append(uri)
@@ -90,19 +92,30 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
             kb = load(self._root(config), today=build_date())
         except RecordErrors as exc:
             raise PluginError(f"invalid records (run `kb check`):\n{exc}") from None
-        self.generated = generate(kb)
+        self.facts = RecordFacts(kb)
+        self.synonyms = synonyms_of(kb)
         # The problem-report form comes from crmkb.yml, not from a record: pages may link to it.
         self.trusted = (kb.config.report_form,) if kb.config.report_form else ()
         # The search panel's "report this problem" link: the same form, else the repository's.
         config.extra["crmkb_report_url"] = kb.config.report_form or report_url(
             self.config.repo_url or config.repo_url
         )
-        self.docs = []
-        self.facts = RecordFacts(kb)
-        self.synonyms = synonyms_of(kb)
+        # Search documents outlive one build in this process: a dirty build (kb serve)
+        # renders only the changed pages, and the index must still hold every page.
+        self.docs = KEPT_DOCS.setdefault(config.site_dir, {})
+        if self.config.rendered:
+            return self._rendered_files(files, config)
+        self.generated = site_sources(kb)
         in_nav = {uri for _, uri in NAV}
         digest = hashlib.sha256()
-        for uri, markdown in self.generated.items():
+        for uri, source in self.generated.items():
+            if isinstance(source, bytes):  # an attachment, as checked
+                files.append(File.generated(config, uri, content=source))
+                continue
+            if isinstance(source, Path):  # crmkb's own assets
+                files.append(File.generated(config, uri, abs_src_path=str(source)))
+                continue
+            markdown = source
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(
                     f"{config.docs_dir}/{uri} clashes with a generated page; rename it"
@@ -110,17 +123,46 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
             level = InclusionLevel.INCLUDED if uri in in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, uri, content=markdown, inclusion=level))
             digest.update(uri.encode() + b"\0" + markdown.encode())
-        for uri, content in record_assets(self._root(config)).items():
-            files.append(File.generated(config, uri, content=content))
-        for uri, path in {**QUIZ_ASSETS, **SEARCH_ASSETS}.items():
-            files.append(File.generated(config, uri, abs_src_path=str(path)))
         for file in files.documentation_pages():
             if file.src_uri not in self.generated:
                 digest.update(file.src_uri.encode() + b"\0" + file.content_bytes)
         self.record_urls = record_urls(files)
         # Versions the index URLs so browsers never mix shards of two builds.
         config.extra["crmkb_search_version"] = digest.hexdigest()[:12]
+        self._forget_gone(files)
         return files
+
+    def _rendered_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """The pages are files `kb render` wrote: mark the generated ones, version the index."""
+        generated = generated_pages(Path(config.docs_dir))
+        self.generated = dict.fromkeys(generated, "")
+        rendered = rendered_files(Path(config.docs_dir))
+        strangers = [f.src_uri for f in files if f.abs_src_path and f.src_uri not in rendered]
+        strangers = [uri for uri in strangers if Path(config.docs_dir, uri).exists()]
+        if strangers:  # only what `kb render` wrote, and checked, may be published
+            raise PluginError(
+                f"{config.docs_dir} holds files kb render did not write: {', '.join(strangers)}; "
+                "run kb render again into an empty folder"
+            )
+        in_nav = {uri for _, uri in NAV}
+        digest = hashlib.sha256()
+        for file in files.documentation_pages():
+            if file.src_uri in generated and file.src_uri not in in_nav:
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+            # `kb render` rewrites a file only when its content changes: size and time stand in
+            # for the content here, without reading every page again.
+            info = os.stat(file.abs_src_path or "")
+            digest.update(f"{file.src_uri}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+        config.extra["crmkb_search_version"] = digest.hexdigest()[:12]
+        self.record_urls = record_urls(files)
+        self._forget_gone(files)
+        return files
+
+    def _forget_gone(self, files: Files) -> None:
+        # A page's URL is its file's, except the home page's: "" where the file says "./".
+        urls = {"" if f.url == "./" else f.url for f in files.documentation_pages()}
+        for url in [url for url in self.docs if url not in urls]:
+            del self.docs[url]
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
@@ -144,7 +186,7 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
         # After sanitising: links only known record ids, to URLs the build itself made.
         html = autolink(html, page.url, self.record_urls)
         generated = page.file.src_uri in self.generated
-        self.docs.append(search_doc(page, html, self.facts, generated))
+        self.docs[page.url] = search_doc(page, html, self.facts, generated)
         return html
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
@@ -156,7 +198,7 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         out = Path(config.site_dir) / self.config.search_dir
-        stats = write_index(self.docs, out, self.synonyms)
+        stats = write_index(list(self.docs.values()), out, self.synonyms)
         log.info(
             "crmkb search: %d pages, %d terms, %d shards, %d bytes",
             stats.docs,

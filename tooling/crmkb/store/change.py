@@ -57,11 +57,12 @@ class Change:
         """Every record loaded and cross-checked, as `kb check` does (cached for the change).
 
         Warnings are listed at 1:1 of their file: a write never reports them."""
-        from crmkb.knowledge_base import cross_check, load_records
+        from crmkb.knowledge_base import load_records, remembered_rules
 
         if self._loaded is None:
             kb, load_errors = load_records(self.root, today=self.today)
-            self._loaded = (kb, load_errors, errors_only(cross_check, kb))
+            rules = errors_only(lambda kb: remembered_rules(kb, load_errors), kb)
+            self._loaded = (kb, load_errors, rules)
         kb, load_errors, cross_errors = self._loaded
         return kb, sorted(set(load_errors + cross_errors))
 

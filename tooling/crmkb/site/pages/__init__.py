@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from crmkb.knowledge_base import KnowledgeBase
-from crmkb.records.change_request import ChangeRequest
-from crmkb.records.issue import Issue
 from crmkb.records.solution import Solution, publishable
-from crmkb.records.training_module import TrainingModule
 from crmkb.site.pages import urls
 from crmkb.site.pages.catalog import render_catalog
 from crmkb.site.pages.changes import render_change, render_change_log
@@ -22,7 +22,15 @@ from crmkb.training.pages import PROGRESS, REGISTER, render_progress, render_reg
 
 def generate(kb: KnowledgeBase) -> dict[str, str]:
     """Every generated page: docs-relative path -> Markdown, in a stable order."""
-    pages = {
+    pages = {**listing_pages(kb), **report_pages(kb)}
+    for kind in RECORD_PAGES:
+        pages.update(record_pages(kb, kind, list(kb.records.get(kind, {}))))
+    return pages
+
+
+def listing_pages(kb: KnowledgeBase) -> dict[str, str]:
+    """The pages built from many records: home, lists, training tracks, people."""
+    return {
         urls.HOME: render_home(kb),
         **render_catalog(kb),
         **render_solutions_index(kb),
@@ -32,18 +40,34 @@ def generate(kb: KnowledgeBase) -> dict[str, str]:
         REGISTER: render_register(kb, kb.today),
         PROGRESS: render_progress(kb, kb.today),
         urls.PEOPLE: render_people(kb),
-        **render_reports(kb),
     }
-    for issue in kb.of(Issue).values():
-        pages[urls.issue(issue.id)] = render_issue(kb, issue)
-    for solution in kb.of(Solution).values():
-        if publishable(solution):
-            pages[urls.solution(solution.id)] = render_solution(kb, solution)
-    for change in kb.of(ChangeRequest).values():
-        pages[urls.change(change.id)] = render_change(kb, change)
-    for module in kb.of(TrainingModule).values():
-        pages[urls.training(module.id)] = render_module(kb, module)
-    return pages
+
+
+def report_pages(kb: KnowledgeBase) -> dict[str, str]:
+    """The operation reports, one per week and month, and their charts."""
+    return render_reports(kb)
+
+
+# Record kind -> where its page goes and how it is rendered: one page per record.
+RECORD_PAGES: dict[str, tuple[Callable[[str], str], Callable[[KnowledgeBase, Any], str]]] = {
+    "issue": (urls.issue, render_issue),
+    "solution": (urls.solution, render_solution),
+    "change": (urls.change, render_change),
+    "training": (urls.training, render_module),
+}
+
+
+def record_pages(kb: KnowledgeBase, kind: str, ids: list[str]) -> dict[str, str]:
+    """The pages of these records of one kind (ids without a record are left out)."""
+    where, render = RECORD_PAGES[kind]
+    bucket = kb.records.get(kind, {})
+    shown = [i for i in ids if i in bucket and _published(bucket[i])]
+    return {where(i): render(kb, bucket[i]) for i in shown}
+
+
+def _published(record: Any) -> bool:
+    """An empty draft solution has no page until it has steps (kb solution validate)."""
+    return not isinstance(record, Solution) or publishable(record)
 
 
 # Pages that belong in the navigation sidebar; every other generated page is reached from them.

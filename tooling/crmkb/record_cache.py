@@ -1,0 +1,352 @@
+"""A cache of parsed and validated record files, so a command at 10,000 records rereads none.
+
+Each record file that loaded without any error is remembered by path, size, modification and
+change time, inode and a hash of its text, with its validated fields as JSON. A later load
+trusts an entry only when every one of those stat fields still matches and the file was last
+changed well before the entry was taken (git's "racily clean" rule: an edit in the same clock
+tick as the read would keep the same times); otherwise it rereads the file and reuses the
+entry only if the text hash still matches. The fields are validated again from the JSON on
+every load, so a cached record is always a record the models accept today.
+
+The cache lives in `.kb-cache/` (SQLite, one transaction per write, so two commands at once
+see a whole cache or wait); when it is missing, locked, read-only, full or corrupt, commands
+run exactly as without it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import (
+    Callable,
+    Iterable,
+    Iterator,
+    Mapping,
+)
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from crmkb.errors import RecordError
+
+FOLDER = ".kb-cache"
+DATABASE = "records.sqlite3"
+# A file changed this close to the moment its entry was taken is checked by content:
+# timestamps are coarse (a clock tick on ext4, 2 s on FAT), so a second edit in that window
+# could keep the same times.
+RACY_NS = 2_000_000_000
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, kind TEXT NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL,
+    ctime INTEGER NOT NULL, ino INTEGER NOT NULL, taken INTEGER NOT NULL, digest TEXT NOT NULL,
+    fields TEXT NOT NULL, yaml_text TEXT NOT NULL, yaml_line INTEGER NOT NULL,
+    body TEXT NOT NULL, body_line INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS derived (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS bags (id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL,
+    length INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS postings (term TEXT NOT NULL, bag INTEGER NOT NULL,
+    count INTEGER NOT NULL, PRIMARY KEY (term, bag)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS postings_bag ON postings (bag);
+"""
+_KEYS = "path, kind, size, mtime, ctime, ino, taken, digest"
+_COLUMNS = f"{_KEYS}, fields, yaml_text, yaml_line, body, body_line"
+
+
+def digest(text: str) -> str:
+    """The content hash of a record file's (normalized) text."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+class StatKey(NamedTuple):
+    size: int
+    mtime: int
+    ctime: int
+    ino: int
+
+    @classmethod
+    def of(cls, path: str) -> StatKey | None:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        return cls(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+class Row(NamedTuple):
+    path: str
+    kind: str
+    size: int
+    mtime: int
+    ctime: int
+    ino: int
+    taken: int
+    digest: str
+    fields: str
+    yaml_text: str
+    yaml_line: int
+    body: str
+    body_line: int
+
+    def trusted(self, key: StatKey) -> bool:
+        """Whether the file is provably the one this entry was taken from, without reading it."""
+        same = (self.size, self.mtime, self.ctime, self.ino) == key
+        return same and max(key.mtime, key.ctime) < self.taken - RACY_NS
+
+
+@dataclass
+class RecordCache:
+    """The cache of one repository; every method is a no-op once the database failed."""
+
+    root: Path
+    version: str = ""
+    _db: sqlite3.Connection | None = None
+    _rows: dict[str, Row] | None = None
+    _pending: list[Row] = field(default_factory=list)
+    _restamped: list[Row] = field(default_factory=list)  # same text, new stat fields
+
+    @classmethod
+    def open(cls, root: Path) -> RecordCache:
+        cache = cls(root, code_version())
+        if os.environ.get("CRMKB_NO_CACHE"):
+            return cache
+        cache._db = _connect(root / FOLDER / DATABASE)
+        if cache._db is not None and cache._meta("version") != cache.version:
+            cache._reset()
+        return cache
+
+    def rows(self) -> dict[str, Row]:
+        """Every entry's key fields (the fields and texts are fetched by `full_rows`)."""
+        if self._rows is None:
+            self._rows = {}
+            for row in self._query(f"SELECT {_KEYS}, '', '', 0, '', 0 FROM files"):
+                self._rows[row[0]] = Row(*row)
+        return self._rows
+
+    def full_rows(self, paths: list[str]) -> dict[str, Row]:
+        """The whole entries of these files."""
+        if len(paths) > 50:  # one pass over the table beats many lookups
+            wanted = set(paths)
+            rows = self._query(f"SELECT {_COLUMNS} FROM files")
+            return {row[0]: Row(*row) for row in rows if row[0] in wanted}
+        found: dict[str, Row] = {}
+        for path in paths:
+            for row in self._query(f"SELECT {_COLUMNS} FROM files WHERE path = ?", (path,)):
+                found[path] = Row(*row)
+        return found
+
+    def entry(self, kind: str, display: str, key: StatKey | None, read: Any) -> Row | None:
+        """The cached entry for a file, if it provably holds the same text; `read()` gives
+        the file's text when the stat fields alone cannot prove it."""
+        row = self.rows().get(display)
+        if row is None or key is None or row.kind != kind:
+            return None
+        if row.trusted(key):
+            return row
+        taken = time.time_ns()
+        try:
+            text = read()
+        except Exception:  # the loader reports an unreadable file; here it is just a miss
+            return None
+        if digest(text) != row.digest:
+            return None
+        fresh = row._replace(size=key.size, mtime=key.mtime, ctime=key.ctime, ino=key.ino)
+        self._restamped.append(fresh._replace(taken=taken))
+        return fresh
+
+    def remember(self, row: Row) -> None:
+        self._pending.append(row)
+
+    def save(self, present: Iterable[str] | None = None) -> None:
+        """Write the entries remembered since the last save; drop entries of vanished files."""
+        if self._db is None:
+            return
+        gone = set(self.rows()) - set(present) if present is not None else set()
+        if not self._pending and not self._restamped and not gone:
+            return
+        places = ", ".join("?" * len(Row._fields))
+        insert = f"INSERT OR REPLACE INTO files ({_COLUMNS}) VALUES ({places})"
+        restamp = "UPDATE files SET size=?, mtime=?, ctime=?, ino=?, taken=? WHERE path=?"
+        with self._writing() as db:
+            db.executemany(insert, self._pending)
+            db.executemany(restamp, [(*r[2:7], r.path) for r in self._restamped])
+            db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in gone])
+        self._pending.clear()
+        self._restamped.clear()
+
+    def derived(self, key: str, fingerprint: str) -> Any:
+        """A value computed from the whole knowledge base, if computed from the same inputs."""
+        for (value,) in self._query("SELECT value FROM derived WHERE key = ?", (key,)):
+            with contextlib.suppress(ValueError, TypeError):
+                stored = json.loads(value)
+                if stored["fingerprint"] == fingerprint:
+                    return stored["value"]
+        return None
+
+    def keep(self, key: str, fingerprint: str, value: Any) -> None:
+        payload = json.dumps({"fingerprint": fingerprint, "value": value}, ensure_ascii=False)
+        with self._writing() as db:
+            db.execute("INSERT OR REPLACE INTO derived (key, value) VALUES (?, ?)", (key, payload))
+
+    def term_index(
+        self, keys: list[str], compute: Callable[[int], Mapping[str, int]], terms: set[str]
+    ) -> list[tuple[dict[str, int], int]]:
+        """For each document (its key names everything its terms come from): its counts of
+        `terms` and its total weight. Documents not indexed yet are `compute`d and added;
+        documents no longer listed are dropped."""
+        lengths = {str(k): (int(i), int(n)) for i, k, n in self._query("SELECT * FROM bags")}
+        missing = [i for i, key in enumerate(keys) if key not in lengths]
+        found: dict[int, dict[str, int]] = {}
+        if missing or len(lengths) != len(keys):
+            computed = {i: compute(i) for i in missing}
+            self._index(keys, computed, lengths)
+            found = {i: {t: n for t, n in bag.items() if t in terms} for i, bag in computed.items()}
+        by_id = {lengths[key][0]: i for i, key in enumerate(keys) if key in lengths}
+        places = ", ".join("?" * len(terms))
+        sql = f"SELECT bag, term, count FROM postings WHERE term IN ({places})"
+        for bag, term, count in self._query(sql, tuple(terms)):
+            if bag in by_id:
+                found.setdefault(by_id[bag], {})[term] = count
+        return [
+            (found.get(i, {}), lengths[key][1] if key in lengths else 0)
+            for i, key in enumerate(keys)
+        ]
+
+    def _index(
+        self,
+        keys: list[str],
+        computed: dict[int, Mapping[str, int]],
+        lengths: dict[str, tuple[int, int]],
+    ) -> None:
+        gone = [lengths[key][0] for key in set(lengths) - set(keys)]
+        with self._writing() as db:
+            db.executemany("DELETE FROM postings WHERE bag = ?", [(g,) for g in gone])
+            db.executemany("DELETE FROM bags WHERE id = ?", [(g,) for g in gone])
+            for i, bag in computed.items():
+                length = sum(bag.values())
+                row = db.execute(
+                    "INSERT INTO bags (key, length) VALUES (?, ?)", (keys[i], length)
+                ).lastrowid
+                db.executemany(
+                    "INSERT INTO postings (term, bag, count) VALUES (?, ?, ?)",
+                    [(t, row, n) for t, n in bag.items()],
+                )
+                lengths[keys[i]] = (row or 0, length)
+
+    def _meta(self, key: str) -> str | None:
+        for (value,) in self._query("SELECT value FROM meta WHERE key = ?", (key,)):
+            return str(value)
+        return None
+
+    def _reset(self) -> None:
+        with self._writing() as db:
+            db.execute("DELETE FROM files")
+            db.execute("DELETE FROM derived")
+            db.execute("DELETE FROM bags")
+            db.execute("DELETE FROM postings")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (self.version,))
+        self._rows = {}
+
+    def _query(self, sql: str, args: tuple[Any, ...] = ()) -> list[Any]:
+        if self._db is None:
+            return []
+        try:
+            return self._db.execute(sql, args).fetchall()
+        except sqlite3.Error:
+            self._broken()
+            return []
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction; on any database error (locked too long, read-only, disk full,
+        corrupt) the cache is given up for this command and the command goes on without it."""
+        db = self._db
+        if db is None:  # a throwaway target, so callers need no branch
+            scratch = sqlite3.connect(":memory:")
+            scratch.executescript(_SCHEMA)
+            yield scratch
+            return
+        try:
+            with db:
+                yield db
+        except sqlite3.Error:
+            self._broken()
+
+    def _broken(self) -> None:
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+        self._db = None
+
+
+def _connect(path: Path) -> sqlite3.Connection | None:
+    """The cache database, created if needed; a corrupt file is removed and started afresh."""
+    for _ in range(2):
+        try:
+            path.parent.mkdir(exist_ok=True)
+            db = sqlite3.connect(path, timeout=5, isolation_level=None)
+            db.isolation_level = "DEFERRED"
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.executescript(_SCHEMA)
+            db.execute("SELECT count(*) FROM files").fetchone()
+            return db
+        except sqlite3.DatabaseError as exc:
+            if "locked" in str(exc) or "readonly" in str(exc):
+                return None
+            for suffix in ("", "-wal", "-shm"):  # corrupt: start again with an empty cache
+                with contextlib.suppress(OSError):
+                    os.unlink(f"{path}{suffix}")
+        except OSError:  # read-only or full disk, or no folder: run without a cache
+            return None
+    return None
+
+
+_VERSION: list[str] = []
+
+
+def code_version() -> str:
+    """A hash of the package's own source and of the installed libraries' folder, so a new
+    model, rule or library version never reads entries or results made by the old one."""
+    if _VERSION:
+        return _VERSION[0]
+    import pydantic
+
+    package = Path(__file__).parent
+    h = hashlib.blake2b(digest_size=16)
+    for source in sorted(package.rglob("*.py")):
+        h.update(source.relative_to(package).as_posix().encode())
+        h.update(source.read_bytes())
+    site = Path(pydantic.__file__).parent.parent
+    h.update(f"{pydantic.VERSION} {os.stat(site).st_mtime_ns}".encode())
+    _VERSION.append(h.hexdigest())
+    return _VERSION[0]
+
+
+def fingerprint(
+    root: Path,
+    today: dt.date,
+    sources: dict[str, str],
+    load_errors: list[RecordError],
+    attachments: list[Path],
+) -> str:
+    """A hash of every input the cross-record rules read, for reusing their results."""
+    h = hashlib.blake2b(digest_size=16)
+    settings = sorted((k, v) for k, v in os.environ.items() if k.startswith("CRMKB_"))
+    for part in (code_version(), today.isoformat(), repr(settings), repr(sorted(load_errors))):
+        h.update(part.encode())
+        h.update(b"\0")
+    for path, text_hash in sorted(sources.items()):
+        h.update(f"{path}\0{text_hash}\0".encode())
+    for file in [root / "crmkb.yml", *attachments]:
+        h.update(f"{file}\0{StatKey.of(str(file))}\0".encode())
+    return h.hexdigest()
+
+
+def errors_from_json(items: list[dict[str, Any]]) -> list[RecordError]:
+    return [RecordError(i["path"], i["line"], i["col"], i["message"], i["severity"]) for i in items]

@@ -1,0 +1,208 @@
+"""`kb serve`: render the site, build it once, serve it, and on each record change re-render
+and rebuild only what changed, while every page stays served.
+
+The builder (MkDocs or ProperDocs) runs in this process on the rendered folder in its dirty
+mode: a render rewrites only the files whose content changed, so only their pages are built
+again. Pages are served straight from the built folder by a plain threaded HTTP server, so a
+request never waits for a rebuild; record changes are seen by the operating system's file
+events (inotify through watchdog), so an idle server does not poll the records.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from crmkb.errors import KbError, RecordErrors
+from crmkb.site.render import CONFIG, Rendered, Renderer
+
+log = logging.getLogger("crmkb.serve")
+SETTLE_SECONDS = 0.2  # an editor's save is several file events; build once they settle
+# The reports are built again once the records have been left alone this long, so the next
+# edit, made while the lead looks at a page, does not wait for them.
+QUIET_SECONDS = 10.0
+BUILDERS = ("mkdocs", "properdocs")
+
+
+@dataclass
+class Site:
+    """One repository's rendered folder and its built site."""
+
+    root: Path
+    out: Path
+    config: dict[str, Any]
+    builder: str = "mkdocs"
+    today: Callable[[], Any] = field(default=lambda: None)
+
+    @property
+    def site_dir(self) -> Path:
+        return self.out / "site"
+
+    def __post_init__(self) -> None:
+        self.renderer = Renderer(self.out, self.config)
+        self.broken = False  # the last change left records with errors
+
+    def render(self) -> Rendered:
+        """Render everything the first time, then only what the records' changes affect."""
+        from crmkb.knowledge_base import load
+
+        self.kb = load(self.root, today=self.today())
+        if self.renderer.sources:
+            return self.renderer.update(self.kb)
+        return self.renderer.full(self.kb)
+
+    def build(self, dirty: bool) -> None:
+        """Build the rendered folder with the chosen builder, in this process."""
+        if self.builder == "properdocs":
+            import properdocs.replacement  # noqa: F401  # mkdocs.* imports become properdocs.*
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        config = load_config(str(self.out / CONFIG), site_dir=str(self.site_dir))
+        config.plugins.on_startup(command="serve", dirty=dirty)
+        try:
+            build(config, dirty=dirty)
+        finally:
+            config.plugins.on_shutdown()
+
+    def refresh(self) -> Rendered | None:
+        """Re-render and rebuild after a change; None when the records are invalid (the last
+        good site stays served and the errors are logged)."""
+        try:
+            done = self.render()
+        except RecordErrors as exc:
+            log.error("records have errors; still serving the last good site:\n%s", exc)
+            self.broken = True
+            return None
+        if self.broken:
+            log.info("records are valid again")
+            self.broken = False
+        if done.written or done.removed:
+            self.build(dirty=not done.removed)  # a removed page needs its output removed too
+        return done
+
+    def refresh_reports(self) -> int:
+        """Render and build the operation reports again (how many files changed)."""
+        reports = self.renderer.reports(self.kb)
+        if reports.written:
+            self.build(dirty=True)
+        return len(reports.written)
+
+
+class Watcher:
+    """Calls `changed` once file events under the watched folders have settled."""
+
+    def __init__(
+        self,
+        folders: list[Path],
+        changed: Callable[[], None],
+        quiet: Callable[[], None] | None = None,
+    ) -> None:
+        from watchdog.events import FileSystemEvent, FileSystemEventHandler
+        from watchdog.observers import Observer
+
+        self._changed = changed
+        self._quiet = quiet  # called once no change has come for QUIET_SECONDS after one
+        self._pending = threading.Event()
+        self._last = 0.0
+        watcher = self
+
+        class Handler(FileSystemEventHandler):
+            def on_any_event(self, event: FileSystemEvent) -> None:
+                if event.event_type in ("opened", "closed_no_write"):
+                    return
+                watcher._last = time.monotonic()
+                watcher._pending.set()
+
+        self.observer = Observer()
+        for folder in folders:
+            if folder.is_dir():
+                self.observer.schedule(Handler(), str(folder), recursive=True)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def start(self) -> None:
+        self.observer.start()
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._pending.set()
+        self.observer.stop()
+
+    def _loop(self) -> None:
+        stale = False  # reports wait for a quiet moment: they are counted over every issue
+        while not self._stop.is_set():
+            if not self._pending.wait(timeout=QUIET_SECONDS if stale else None):
+                if self._quiet is not None:
+                    self._quiet()
+                stale = False
+                continue
+            while not self._stop.is_set() and time.monotonic() - self._last < SETTLE_SECONDS:
+                time.sleep(SETTLE_SECONDS / 4)
+            self._pending.clear()
+            if not self._stop.is_set():
+                self._changed()
+                stale = True
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        log.debug(format, *args)
+
+
+def http_server(site_dir: Path, host: str, port: int) -> http.server.ThreadingHTTPServer:
+    handler = functools.partial(_Quiet, directory=str(site_dir))
+    return http.server.ThreadingHTTPServer((host, port), handler)
+
+
+def serve(site: Site, host: str, port: int, ready: Callable[[str], None]) -> None:
+    """Render, build, serve and rebuild on change until interrupted."""
+    done = site.render()
+    log.info(
+        "rendered %d files (%d written)", done.unchanged + len(done.written), len(done.written)
+    )
+    site.build(dirty=False)
+    server = http_server(site.site_dir, host, port)
+    lock = threading.Lock()  # one rebuild at a time
+
+    def changed() -> None:
+        with lock:
+            started = time.monotonic()
+            result = site.refresh()
+            if result is not None and (result.written or result.removed):
+                log.info(
+                    "rebuilt %d changed files in %.1f s",
+                    len(result.written) + len(result.removed),
+                    time.monotonic() - started,
+                )
+
+    def quiet() -> None:
+        with lock:
+            started = time.monotonic()
+            if not site.broken and site.refresh_reports():
+                log.info("rebuilt the reports in %.1f s", time.monotonic() - started)
+
+    docs = site.root / str(site.config.get("docs_dir", "docs"))
+    watcher = Watcher([site.root / "records", docs], changed, quiet)
+    watcher.start()
+    ready(f"http://{host}:{server.server_address[1]}/")
+    try:
+        server.serve_forever(poll_interval=5)  # the poll only checks for shutdown
+    except KeyboardInterrupt:
+        pass
+    finally:
+        watcher.stop()
+        server.server_close()
+
+
+def check_builder(name: str) -> None:
+    if name not in BUILDERS:
+        raise KbError(f"unknown builder {name!r}; use one of: {', '.join(BUILDERS)}")
