@@ -3,18 +3,26 @@
 
 VENV    := .venv
 BIN     := $(VENV)/bin
-STAMP   := $(VENV)/.installed-stamp
+# Serving needs only the package; the tests add their tools (pytest, Playwright, ruff, mypy...).
+SERVE_STAMP := $(VENV)/.serve-stamp
+TEST_STAMP  := $(VENV)/.test-stamp
 PYTHON  ?= python3
 CHROMIUM := /usr/bin/chromium
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: serve build check test lint chromium openssh clean
 
-$(STAMP): pyproject.toml
+$(VENV)/bin/pip:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+
+$(SERVE_STAMP): pyproject.toml | $(VENV)/bin/pip
+	$(BIN)/pip install --quiet -e .
+	touch $(SERVE_STAMP)
+
+$(TEST_STAMP): pyproject.toml | $(VENV)/bin/pip
 	$(BIN)/pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	touch $(SERVE_STAMP) $(TEST_STAMP)
 
 ## Validate the records, then render, build and serve the site on http://127.0.0.1:8000;
 ## an edited record's page is rebuilt alone (kb serve)
@@ -24,14 +32,15 @@ serve: check
 build: check
 	$(BIN)/mkdocs build --strict
 
-check: $(STAMP) openssh
+check: $(SERVE_STAMP) openssh
 	$(BIN)/kb check
 
 ## Lint, type-check and run every test, browser tests included
-test: $(STAMP) chromium openssh lint
+test: $(TEST_STAMP) chromium openssh lint
+	$(BIN)/kb check
 	$(BIN)/pytest
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check --no-cache tooling tests benchmarks
 	$(BIN)/ruff format --no-cache --check tooling tests benchmarks
 	$(BIN)/mypy
