@@ -47,9 +47,12 @@ class Terminal:
         self._pump_thread.start()
 
     def _pump(self) -> None:
+        # poll, not select: select() refuses descriptors above 1023.
+        watch = select.poll()
+        watch.register(self.master, select.POLLIN)
         while not self._closing:
             # A read blocked in this thread would keep the pty open after hang_up closes it.
-            if not select.select([self.master], [], [], 0.05)[0]:
+            if not watch.poll(50):
                 continue
             try:
                 chunk = os.read(self.master, 4096)

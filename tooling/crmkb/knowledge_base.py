@@ -324,11 +324,18 @@ def load_records(
     try:
         return _load_records(root, today, progress, exam_pool)
     finally:
-        # The loaded records live as long as the command: freezing moves them out of the
-        # collector's generations, so enabling it costs no full pass over every object.
-        gc.freeze()
+        if FREEZE_AFTER_LOAD:
+            # In a one-shot `kb` command the records live as long as the process: freezing
+            # moves them out of the collector's generations, so enabling it costs no full pass
+            # over every object. Long-lived processes (kb serve, a build, tests) never freeze,
+            # or every reload's objects would stay for good.
+            gc.freeze()
         if paused:
             gc.enable()
+
+
+# Set by the `kb` command line for its one-shot commands (see load_records).
+FREEZE_AFTER_LOAD = False
 
 
 def _load_records(

@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import (
     Callable,
@@ -268,8 +269,11 @@ class RecordCache:
         db = self._db
         if db is None:  # a throwaway target, so callers need no branch
             scratch = sqlite3.connect(":memory:")
-            scratch.executescript(_SCHEMA)
-            yield scratch
+            try:
+                scratch.executescript(_SCHEMA)
+                yield scratch
+            finally:
+                scratch.close()
             return
         try:
             with db:
@@ -284,7 +288,30 @@ class RecordCache:
         self._db = None
 
 
+# One connection per cache file and thread, reused by every load in a process: a long-lived
+# process (kb serve, a build, the tests) reloads the records many times and must not open
+# three more file descriptors each time.
+_OPEN: dict[tuple[str, int], sqlite3.Connection] = {}
+
+
 def _connect(path: Path) -> sqlite3.Connection | None:
+    key = (str(path), threading.get_ident())
+    known = _OPEN.pop(key, None)
+    if known is not None:
+        try:
+            known.execute("SELECT count(*) FROM files").fetchone()
+            _OPEN[key] = known
+            return known
+        except sqlite3.Error:  # closed after an error, or the file was replaced
+            with contextlib.suppress(sqlite3.Error):
+                known.close()
+    db = _new_connection(path)
+    if db is not None:
+        _OPEN[key] = db
+    return db
+
+
+def _new_connection(path: Path) -> sqlite3.Connection | None:
     """The cache database, created if needed; a corrupt file is removed and started afresh."""
     for _ in range(2):
         try:

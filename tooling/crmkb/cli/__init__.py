@@ -38,6 +38,20 @@ def main() -> None:
     """
 
 
+def run() -> None:
+    """The `kb` console script: `main` for a one-shot process.
+
+    Only here, never for `kb serve` or when `main` runs inside another program (tests), may the
+    loaded records be frozen out of the garbage collector (see knowledge_base.load_records).
+    """
+    import sys
+
+    from crmkb import knowledge_base
+
+    knowledge_base.FREEZE_AFTER_LOAD = sys.argv[1:2] != ["serve"]
+    main()
+
+
 def _register() -> None:
     from crmkb.cli import (
         cert,
