@@ -1,7 +1,7 @@
 """How heavy each listing page is on a big knowledge base, in headless Chromium.
 
     NO_MKDOCS_2_WARNING=1 .venv/bin/python benchmarks/listing_bench.py --records 10000 \
-        --base /work/wt/base
+        --base ../crmkb-before
 
 Generates a repository with benchmarks/generate.py (cached in benchmarks/out/), builds it with
 a real `mkdocs build` from this checkout and, with --base, from another checkout with its own
