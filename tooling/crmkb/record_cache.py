@@ -291,24 +291,29 @@ class RecordCache:
 # One connection per cache file and thread, reused by every load in a process: a long-lived
 # process (kb serve, a build, the tests) reloads the records many times and must not open
 # three more file descriptors each time.
-_OPEN: dict[tuple[str, int], sqlite3.Connection] = {}
+_OPEN: dict[tuple[str, int], tuple[sqlite3.Connection, int]] = {}  # -> (connection, inode)
 
 
 def _connect(path: Path) -> sqlite3.Connection | None:
     key = (str(path), threading.get_ident())
     known = _OPEN.pop(key, None)
     if known is not None:
+        db, inode = known
         try:
-            known.execute("SELECT count(*) FROM files").fetchone()
-            _OPEN[key] = known
-            return known
-        except sqlite3.Error:  # closed after an error, or the file was replaced
-            with contextlib.suppress(sqlite3.Error):
-                known.close()
-    db = _new_connection(path)
-    if db is not None:
-        _OPEN[key] = db
-    return db
+            # Still the same file (not deleted or replaced since), and still usable.
+            if os.stat(path).st_ino == inode:
+                db.execute("SELECT count(*) FROM files").fetchone()
+                _OPEN[key] = known
+                return db
+        except (OSError, sqlite3.Error):
+            pass
+        with contextlib.suppress(sqlite3.Error):
+            db.close()
+    fresh = _new_connection(path)
+    if fresh is not None:
+        with contextlib.suppress(OSError):
+            _OPEN[key] = (fresh, os.stat(path).st_ino)
+    return fresh
 
 
 def _new_connection(path: Path) -> sqlite3.Connection | None:
