@@ -176,3 +176,24 @@ def test_a_read_only_cache_folder_changes_nothing(repo: Repo, kb: Kb) -> None:
         assert _title(kb) == "只读缓存"
     finally:
         subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_remembered_rules_follow_the_proctors_keys(tmp_path: Path) -> None:
+    """Cross-record results are reused only while every file they read is unchanged, the
+    proctors' allowed signers (outside the record files) included."""
+    import datetime as dt
+
+    day = dt.date(2026, 11, 23)
+    root = tmp_path / "sample"
+    shutil.copytree(REPO_ROOT / "records", root / "records")
+    shutil.copy(REPO_ROOT / "crmkb.yml", root)
+
+    def result_errors(errors: list[record_cache.RecordError]) -> list[str]:
+        return [str(e) for e in errors if e.path.startswith("records/exam-results/")]
+
+    _, before = check(root, today=day, reuse_rules=True)
+    assert result_errors(before) == []
+    (root / "records/proctors/allowed_signers").write_text("", encoding="utf-8")
+    _, after = check(root, today=day, reuse_rules=True)
+    assert after == check(root, today=day)[1]
+    assert result_errors(after) != []

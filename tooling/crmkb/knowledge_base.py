@@ -452,12 +452,19 @@ def remembered_rules(kb: KnowledgeBase, load_errors: list[RecordError]) -> list[
     if kb.cache is None:
         return cross_check(kb)
     from crmkb import attachments
+    from crmkb.signatures import ALLOWED_SIGNERS
 
+    # Files the rules read besides the records: attachments, the proctors' keys (signature
+    # checks) and a company calendar file (SLA deadlines), when crmkb.yml names one.
     files = [
-        Path(parent, name)
-        for folder in attachments.ATTACHMENT_FOLDERS
-        for parent, dirs, names in os.walk(kb.root / folder)
-        for name in [*dirs, *names]
+        kb.root / ALLOWED_SIGNERS,
+        kb.root / kb.config.calendar,
+        *(
+            Path(parent, name)
+            for folder in attachments.ATTACHMENT_FOLDERS
+            for parent, dirs, names in os.walk(kb.root / folder)
+            for name in [*dirs, *names]
+        ),
     ]
     located = LOCATE_WARNINGS.get()  # a write path's results carry unlocated warnings
     inputs = record_cache.fingerprint(kb.root, kb.today, kb.sources, load_errors, files)
