@@ -166,19 +166,26 @@ def report(kb: KnowledgeBase, when: Period, with_charts: bool = True) -> str:
     return markdown(kb, figures(kb, when), inline if with_charts else None)
 
 
-def all_periods(kb: KnowledgeBase, chart: Chart | None = inline) -> list[tuple[str, str]]:
+def all_figures(kb: KnowledgeBase) -> list[Figures]:
+    """Every week's and month's figures, weeks first, oldest first: counted once, shared by
+    the reports and the trend chart (counting is most of the site's page generation)."""
+    calendar = kb_calendar(kb)
+    cadences: tuple[Cadence, ...] = ("weekly", "monthly")
+    return [figures(kb, p, calendar) for cadence in cadences for p in periods(kb, cadence)]
+
+
+def all_periods(
+    kb: KnowledgeBase, chart: Chart | None = inline, counted: list[Figures] | None = None
+) -> list[tuple[str, str]]:
     """Every week's and month's report, (period id, Markdown), weeks first, oldest first.
 
     `chart` gets a name unique within one report; a site writing SVG files should prefix it
-    with the period id.
+    with the period id. `counted` is `all_figures(kb)`, when the caller has it already.
     """
-    calendar = kb_calendar(kb)
-    cadences: tuple[Cadence, ...] = ("weekly", "monthly")
     found = []
-    for cadence in cadences:
-        for p in periods(kb, cadence):
-            place = None if chart is None else _for_period(chart, p.id)
-            found.append((p.id, markdown(kb, figures(kb, p, calendar), place)))
+    for fig in all_figures(kb) if counted is None else counted:
+        place = None if chart is None else _for_period(chart, fig.period.id)
+        found.append((fig.period.id, markdown(kb, fig, place)))
     return found
 
 
@@ -189,10 +196,14 @@ def _for_period(chart: Chart, period_id: str) -> Chart:
     return place
 
 
-def weekly_counts(kb: KnowledgeBase) -> list[tuple[Period, int, int]]:
+def weekly_counts(
+    kb: KnowledgeBase, counted: list[Figures] | None = None
+) -> list[tuple[Period, int, int]]:
     """(week, reported, resolved) for every week with records, oldest first."""
-    calendar = kb_calendar(kb)
-    weeks = [figures(kb, p, calendar) for p in periods(kb, "weekly")]
+    if counted is None:
+        calendar = kb_calendar(kb)
+        counted = [figures(kb, p, calendar) for p in periods(kb, "weekly")]
+    weeks = [f for f in counted if f.period.cadence == "weekly"]
     return [(f.period, len(f.reported), len(f.resolved)) for f in weeks]
 
 

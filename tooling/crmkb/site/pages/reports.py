@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.points import leaderboard, months_with_reports
-from crmkb.report_render import all_periods, trend, weekly_counts
+from crmkb.report_render import all_figures, all_periods, trend, weekly_counts
 
 INDEX = "reports/index.md"
 LEADERBOARD = "reports/leaderboard.md"
@@ -22,10 +22,11 @@ def render_reports(kb: KnowledgeBase) -> dict[str, str]:
         files[f"reports/charts/{name}.svg"] = svg
         return f"![{title}](charts/{name}.svg){{.crmkb-chart}}"
 
-    reports = all_periods(kb, chart)
+    counted = all_figures(kb)
+    reports = all_periods(kb, chart, counted)
     for period_id, markdown in reports:
         files[f"reports/{period_id}.md"] = markdown
-    counts = weekly_counts(kb)
+    counts = weekly_counts(kb, counted)
     files["reports/charts/trend.svg"] = trend(kb, counts)
     figures = [
         "| 周 | 日期 | 上报 | 解决 |",
