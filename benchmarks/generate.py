@@ -156,6 +156,8 @@ class Generator:
         group_size = self.rng.randint(1, 4)
         number = solution_number = 0
         issues_written: list[str] = []
+        # What a new duplicate may point at: never another duplicate (kb check rejects chains).
+        originals: list[str] = []
         while self.issue_budget > 0:
             if self.issue_budget == 1 and group:  # the last record closes the open group
                 solution_number += 1
@@ -164,9 +166,11 @@ class Generator:
                 break
             number += 1
             # The very last record cannot be a resolved issue: its solution would not fit.
-            issue = self._issue(number, issues_written, may_resolve=self.issue_budget > 1)
+            issue = self._issue(number, originals, may_resolve=self.issue_budget > 1)
             self.issue_budget -= 1
             issues_written.append(issue.id)
+            if "status: duplicate" not in issue.lines:
+                originals.append(issue.id)
             if issue.resolved_on is None:
                 self._write(f"records/issues/{issue.id}.md", "\n".join(issue.lines))
                 continue
