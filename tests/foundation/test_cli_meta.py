@@ -11,7 +11,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from crmkb.cli import main
+from crmkb.cli import LAZY_COMMANDS, KbGroup, main
 
 # Libraries that only some commands need; importing the CLI (and so every `kb check`) must not
 # pay for them. Command modules import them inside the command function instead.
@@ -37,7 +37,8 @@ HEAVY = (
 
 def all_commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     found: list[tuple[str, ...]] = []
-    for name, command in sorted(group.commands.items()):
+    commands = group.load_all() if isinstance(group, KbGroup) else group.commands
+    for name, command in sorted(commands.items()):
         found.append((*prefix, name))
         if isinstance(command, click.Group):
             found.extend(all_commands(command, (*prefix, name)))
@@ -60,7 +61,47 @@ def test_every_command_has_help_with_an_example(path: tuple[str, ...]) -> None:
 
 
 def test_core_commands_are_registered() -> None:
-    assert {"check", "new", "list", "show", "schema"} <= set(main.commands)
+    assert {"check", "new", "list", "show", "schema"} <= set(main.load_all())
+
+
+def test_the_lazy_command_table_names_every_command_of_each_module() -> None:
+    """`kb` imports a command's module only when it runs: the table it looks names in must
+    list exactly the commands each module defines."""
+    import importlib
+
+    defined = {
+        command.name: module
+        for module in set(LAZY_COMMANDS.values())
+        for command in importlib.import_module(f"crmkb.cli.{module}").COMMANDS
+    }
+    assert defined == LAZY_COMMANDS
+
+
+def test_help_lists_every_command_with_its_short_help() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", "from crmkb.cli import main; main(['--help'])"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    listed = result.stdout.split("Commands:", 1)[1].splitlines()[1:]
+    shown = {line.split()[0]: line.split(None, 1)[1] for line in listed if line.strip()}
+    expected = {name: cmd.get_short_help_str(45) for name, cmd in main.load_all().items()}
+    assert set(shown) == set(expected)
+    for name, short in expected.items():
+        assert shown[name].startswith(short.removesuffix("...")), (name, shown[name])
+
+
+def test_running_a_command_imports_only_its_own_module() -> None:
+    code = (
+        "import sys\nfrom crmkb.cli import main\n"
+        "try:\n    main(['show', '--help'])\nexcept SystemExit:\n    pass\n"
+        "print(' '.join(m for m in sys.modules if m.startswith('crmkb.cli.')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(out.stdout.split("\n")[-2].split())
+    assert "crmkb.cli.query" in loaded
+    assert not loaded & {"crmkb.cli.lifecycle", "crmkb.cli.exam", "crmkb.cli.serve"}
 
 
 def test_importing_the_cli_stays_light() -> None:

@@ -183,8 +183,8 @@ def test_every_workflow_command_has_an_example() -> None:
         "similar",
     ]
     for name in names:
-        assert "Example" in (main.commands[name].help or ""), name
-    cr = main.commands["cr"]
+        assert "Example" in (main.load_all()[name].help or ""), name
+    cr = main.load_all()["cr"]
     for command in cr.commands.values():  # type: ignore[attr-defined]
         assert "Example" in (command.help or ""), command.name
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import MutableMapping
 from typing import Any
 
 import click
@@ -11,7 +13,24 @@ from crmkb.errors import KbError, RecordErrors
 
 
 class KbGroup(click.Group):
-    """Reports crmkb errors once, with the exit code they carry, instead of a traceback."""
+    """Reports crmkb errors once, with the exit code they carry, instead of a traceback; its
+    commands are imported from their modules (LAZY_COMMANDS) when first asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in LAZY_COMMANDS:
+            module = importlib.import_module(f"crmkb.cli.{LAZY_COMMANDS[cmd_name]}")
+            for command in module.COMMANDS:
+                self.add_command(command)
+        return self.commands.get(cmd_name)
+
+    def load_all(self) -> MutableMapping[str, click.Command]:
+        """Every command, imported: for tools and tests that walk the whole command tree."""
+        for name in LAZY_COMMANDS:
+            self.get_command(click.Context(self), name)
+        return self.commands
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -52,50 +71,32 @@ def run() -> None:
     main()
 
 
-def _register() -> None:
-    from crmkb.cli import (
-        cert,
-        changes,
-        check,
-        editing,
-        exam,
-        intake,
-        judgement,
-        lifecycle,
-        new,
-        points,
-        query,
-        render,
-        report,
-        schema,
-        serve,
-        similar,
-        sla,
-        ways_back,
-    )
-
-    for module in (
-        check,
-        new,
-        query,
-        schema,
-        lifecycle,
-        ways_back,
-        editing,
-        judgement,
-        intake,
-        sla,
-        exam,
-        cert,
-        changes,
-        points,
-        report,
-        similar,
-        render,
-        serve,
-    ):
-        for command in module.COMMANDS:
-            main.add_command(command)
-
-
-_register()
+# Each command's module, imported only when that command runs (or help lists it): starting
+# `kb show` must not pay for importing every other command and the libraries they use.
+# tests/foundation/test_cli_meta.py checks this table against each module's COMMANDS.
+LAZY_COMMANDS = {
+    "check": "check",
+    "new": "new",
+    "list": "query",
+    "show": "query",
+    "schema": "schema",
+    **dict.fromkeys(
+        ("investigate", "escalate", "propose", "verify", "resolve", "duplicate", "decline"),
+        "lifecycle",
+    ),
+    "reject": "ways_back",
+    "reopen": "ways_back",
+    **dict.fromkeys(("edit", "note", "assign", "attach"), "editing"),
+    "feedback": "judgement",
+    "solution": "judgement",
+    "intake": "intake",
+    "sla": "sla",
+    "exam": "exam",
+    "cert": "cert",
+    "cr": "changes",
+    "points": "points",
+    "report": "report",
+    "similar": "similar",
+    "render": "render",
+    "serve": "serve",
+}
