@@ -43,6 +43,7 @@ def similar(
     from crmkb.search.documents import synonyms_of
     from crmkb.search.similar import rank
 
+    _kept_char_forms(kb)
     synonyms = synonyms_of(kb)
     docs, bags = _candidates(kb, text, exclude, synonyms)
     found = []
@@ -64,6 +65,20 @@ def similar(
                 Precedent(record.id, "solution", record.confidence, record.title, match.score)
             )
     return found
+
+
+def _kept_char_forms(kb: KnowledgeBase) -> None:
+    """The spelling table from the record cache, or built and kept there for the next time."""
+    from crmkb.record_cache import code_version
+    from crmkb.search.tokenize import char_forms, use_char_forms
+
+    if kb.cache is None:
+        return
+    kept = kb.cache.derived("char-forms", code_version())
+    if isinstance(kept, dict):
+        use_char_forms(kept)
+    else:
+        kb.cache.keep("char-forms", code_version(), char_forms())
 
 
 def _candidates(

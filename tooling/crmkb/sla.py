@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Literal
 
 from crmkb.config import CONFIG_FILE, Config
 from crmkb.errors import RecordError
-from crmkb.records.issue import Issue
+from crmkb.records.issue import CLOSED, Issue
 from crmkb.workdays import Calendar, calendar_for
 
 if TYPE_CHECKING:
@@ -151,11 +151,14 @@ class Board:
 
 def board(kb: KnowledgeBase, owner: str | None = None) -> Board:
     """Open issues by standing; `owner` keeps only that person's queue."""
+    from crmkb.cached_records import where
     from crmkb.people_lookup import owner_of
 
     calendar = kb_calendar(kb)
     overdue, due_today, paused, on_track = [], [], [], []
-    for issue in sorted(kb.of(Issue).values(), key=lambda i: i.id):
+    # Closed issues have no running clock: cached ones are not even built.
+    candidates = where(kb.of(Issue), {"status": lambda status: status not in CLOSED})
+    for issue in sorted(candidates, key=lambda i: i.id):
         if owner is not None and owner_of(kb, issue) != owner:
             continue
         found = waiting(issue, kb.config, calendar, kb.today)

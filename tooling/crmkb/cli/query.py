@@ -50,6 +50,7 @@ def list_records(
         kb list solution --status draft
         kb list issue --module receivable --since 2026-10-01 --format json
     """
+    from crmkb.cached_records import where
     from crmkb.cli.columns import table
     from crmkb.knowledge_base import as_jsonable
 
@@ -61,7 +62,7 @@ def list_records(
     wanted = {"status": status, "module": module, "severity": severity}
     if kind == "solution" and status is not None:
         wanted = {"confidence": status, "module": module, "severity": severity}
-    records = list(kb.records.get(kind, {}).values())
+    checks = {}
     for name, value in wanted.items():
         if value is None:
             continue
@@ -73,6 +74,9 @@ def list_records(
             allowed = tuple(kb.records.get("module", {}))
         if allowed and value not in allowed:
             raise UsageError(f"--{flag} {value!r} is not one of: {', '.join(allowed)}")
+        checks[name] = value
+    records = where(kb.records.get(kind, {}), {n: v.__eq__ for n, v in checks.items()})
+    for name, value in checks.items():
         records = [r for r in records if _matches(r, name, value)]
     records = _in_range(records, spec.date_field, kind, since, until)
     if who is not None:

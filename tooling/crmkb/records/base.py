@@ -84,7 +84,9 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
 class Record(BaseModel):
     """Base of every record: closed field set, plus where it came from."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, frozen=True, defer_build=True
+    )
 
     id: str
     _doc: Document | None = PrivateAttr(default=None)

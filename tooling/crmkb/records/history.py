@@ -10,7 +10,9 @@ from crmkb.records.base import Date, PersonId, Text
 class Entry(BaseModel):
     """One thing that happened to a record; `step` names the state it entered, if any."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True
+    )
 
     on: Date
     by: PersonId | None = None

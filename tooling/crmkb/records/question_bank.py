@@ -18,7 +18,9 @@ Answer = str | list[str] | bool
 
 
 class Question(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True
+    )
 
     id: str = Field(pattern=r"^Q-[A-Z0-9-]+$")
     type: Literal["single", "multiple", "true_false"]

@@ -81,9 +81,24 @@ SEVERAL_FORMS = {
 MAX_VARIANTS = 8  # spellings tried per query word; 3 ambiguous characters already make 8
 
 
-@lru_cache(maxsize=1)
+_FORMS: list[dict[str, str]] = []  # the table of `char_forms`, once built or given
+
+
 def char_forms() -> dict[str, str]:
-    """Character -> every simplified form to try for it (itself included where it is one).
+    """Character -> every simplified form to try for it (itself included where it is one)."""
+    if not _FORMS:
+        _FORMS.append(build_char_forms())
+    return _FORMS[0]
+
+
+def use_char_forms(table: dict[str, str]) -> None:
+    """Take `char_forms` as kept from an earlier build (the record cache keeps it, keyed by the
+    code and library versions): building it reads every OpenCC table, 0.2 s per command."""
+    _FORMS[:] = [table]
+
+
+def build_char_forms() -> dict[str, str]:
+    """`char_forms`, computed.
 
     Built from OpenCC's own tables (a traditional character that several simplified ones
     convert to, in any of s2t/s2tw/s2hk) plus SEVERAL_FORMS; each simplified form of such a
