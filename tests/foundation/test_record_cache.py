@@ -197,3 +197,47 @@ def test_remembered_rules_follow_the_proctors_keys(tmp_path: Path) -> None:
     _, after = check(root, today=day, reuse_rules=True)
     assert after == check(root, today=day)[1]
     assert result_errors(after) != []
+
+
+def _sample(tmp_path: Path) -> Path:
+    root = tmp_path / "sample"
+    shutil.copytree(REPO_ROOT / "records", root / "records")
+    shutil.copy(REPO_ROOT / "crmkb.yml", root / "crmkb.yml")
+    return root
+
+
+def test_a_filtered_listing_builds_only_the_records_it_may_keep(
+    tmp_path: Path, trusting: None
+) -> None:
+    from crmkb.cached_records import where
+
+    root = _sample(tmp_path)
+    plain, _ = load_records(root)
+    expected = [r.id for r in plain.records["issue"].values() if r.status == "investigating"]
+    kb, _ = load_records(root)
+    bucket = kb.records["issue"]
+    assert isinstance(bucket, Records) and bucket.deferred == len(bucket)
+    found = where(bucket, {"status": "investigating".__eq__})
+    assert [r.id for r in found] == expected and expected
+    assert bucket.deferred == len(bucket) - len(expected)  # the others were never built
+    assert [r.id for r in where(bucket, {})] == list(bucket)
+
+
+def test_texts_the_cache_lost_are_read_from_the_unchanged_file(
+    tmp_path: Path, trusting: None
+) -> None:
+    import sqlite3
+
+    from crmkb.errors import KbError
+
+    root = _sample(tmp_path)
+    load_records(root)
+    kb, _ = load_records(root)
+    with sqlite3.connect(root / record_cache.FOLDER / record_cache.DATABASE) as db:
+        db.execute("DELETE FROM texts")
+    issue = kb.records["issue"]["ISS-0001"]
+    assert issue.body == (root / ISSUE).read_text(encoding="utf-8").split("---\n", 2)[2]
+    other = kb.records["issue"]["ISS-0002"]
+    (root / "records/issues/ISS-0002.md").write_text("---\nid: ISS-0002\n---\n", encoding="utf-8")
+    with pytest.raises(KbError, match=r"ISS-0002\.md changed while kb was reading it"):
+        other.body  # noqa: B018  # reading the body is the act under test

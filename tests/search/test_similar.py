@@ -65,3 +65,21 @@ def test_synonyms_and_several_simplified_forms_find_the_record() -> None:
     ]
     assert [m.doc.location for m in rank("报价单死机", docs, synonyms=synonyms)][:1] == ["ISS-0060"]
     assert [m.doc.location for m in rank("账龄", docs)] == ["ISS-0061"]
+
+
+def test_the_kept_spelling_table_is_the_one_opencc_gives(repo: Repo) -> None:
+    """`kb similar` takes its table of simplified forms from the record cache: it must be the
+    table built from OpenCC, and a damaged kept value is built again, not used."""
+    from crmkb.knowledge_base import load
+    from crmkb.precedents import similar
+    from crmkb.record_cache import code_version
+    from crmkb.search.tokenize import build_char_forms
+
+    built = build_char_forms()
+    first = similar(load(repo.root), "帳齡 回款")
+    kb = load(repo.root)
+    assert kb.cache is not None
+    assert kb.cache.derived("char-forms", code_version()) == built
+    kb.cache.keep("char-forms", code_version(), ["not", "a", "table"])
+    assert similar(load(repo.root), "帳齡 回款") == first
+    assert kb.cache.derived("char-forms", code_version()) == built
