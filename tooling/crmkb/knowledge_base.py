@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterator, MutableMapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -279,8 +277,12 @@ def _parse_all(
 ) -> list[Parsed | Row]:
     """Parse every file; a large knowledge base is split with a forked second process."""
     named = [(kind.name, entry) for kind, entry in tasks]
-    workers = min(2, os.cpu_count() or 1)
-    if len(named) < PARALLEL_MIN_FILES or workers < 2 or "fork" not in mp.get_all_start_methods():
+    if len(named) < PARALLEL_MIN_FILES or min(2, os.cpu_count() or 1) < 2:
+        return list(_parse_with_progress(root, named, progress))
+    import multiprocessing as mp  # here: a command served from the record cache never forks
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in mp.get_all_start_methods():
         return list(_parse_with_progress(root, named, progress))
     half = len(named) // 2
     with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork")) as pool:

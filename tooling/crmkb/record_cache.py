@@ -85,6 +85,9 @@ class StatKey(NamedTuple):
         return cls(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
+_Keys = tuple[str, str, int, int, int, int, int, str]
+
+
 class Row(NamedTuple):
     path: str
     kind: str
@@ -113,7 +116,7 @@ class RecordCache:
     root: Path
     version: str = ""
     _db: sqlite3.Connection | None = None
-    _rows: dict[str, Row] | None = None
+    _rows: dict[str, _Keys] | None = None
     _pending: list[Row] = field(default_factory=list)
     _restamped: list[Row] = field(default_factory=list)  # same text, new stat fields
 
@@ -127,12 +130,11 @@ class RecordCache:
             cache._reset()
         return cache
 
-    def rows(self) -> dict[str, Row]:
-        """Every entry's key fields (the fields and texts are fetched by `full_rows`)."""
+    def rows(self) -> dict[str, _Keys]:
+        """Every entry's key fields as (path, kind, size, mtime, ctime, ino, taken, digest): plain
+        tuples, read from the covering index (the fields and texts are fetched on demand)."""
         if self._rows is None:
-            self._rows = {}
-            for row in self._query(f"SELECT {_KEYS}, '', NULL, 0, NULL, 0 FROM files"):
-                self._rows[row[0]] = Row(*row)
+            self._rows = {row[0]: row for row in self._query(f"SELECT {_KEYS} FROM files")}
         return self._rows
 
     def full_rows(self, paths: list[str]) -> dict[str, Row]:
@@ -177,9 +179,10 @@ class RecordCache:
     def entry(self, kind: str, display: str, key: StatKey | None, read: Any) -> Row | None:
         """The cached entry for a file, if it provably holds the same text; `read()` gives
         the file's text when the stat fields alone cannot prove it."""
-        row = self.rows().get(display)
-        if row is None or key is None or row.kind != kind:
+        keys = self.rows().get(display)
+        if keys is None or key is None or keys[1] != kind:
             return None
+        row = Row(*keys, "", None, 0, None, 0)
         if row.trusted(key):
             return row
         taken = time.time_ns()
