@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -45,9 +47,11 @@ def similar(
 
     _kept_char_forms(kb)
     synonyms = synonyms_of(kb)
-    docs, bags = _candidates(kb, text, exclude, synonyms)
+    with _query_cut(kb, text):
+        docs, bags = _candidates(kb, text, exclude, synonyms)
+        matches = rank(text, docs, limit, synonyms, bags)
     found = []
-    for match in rank(text, docs, limit, synonyms, bags):
+    for match in matches:
         record = kb.get(match.doc.location)
         if isinstance(record, Issue):
             found.append(
@@ -79,6 +83,35 @@ def _kept_char_forms(kb: KnowledgeBase) -> None:
         use_char_forms(kept)
     else:
         kb.cache.keep("char-forms", code_version(), char_forms())
+
+
+def _query_cut(kb: KnowledgeBase, text: str) -> AbstractContextManager[None]:
+    """The query's runs cut from the part of jieba's dictionary they contain (kept in the
+    record cache), so the whole dictionary is never loaded for a query; rjieba's own cut
+    otherwise (no cache, or no dictionary file)."""
+    from crmkb.record_cache import code_version
+    from crmkb.search import dictionary
+    from crmkb.search.tokenize import cjk_runs, normalize, presegmented
+
+    searched = len(kb.of(Issue)) + len(kb.of(Solution))
+    if kb.cache is None or searched < dictionary.MIN_RECORDS:
+        return contextlib.nullcontext()
+    try:
+        source = dictionary.dictionary_file()
+        stat = source.stat()
+    except (FileNotFoundError, OSError):
+        return contextlib.nullcontext()
+    runs = cjk_runs(normalize(text))
+    version = f"{code_version()} {source} {stat.st_size} {stat.st_mtime_ns}"
+    found = kb.cache.words(
+        version,
+        lambda: dictionary.checked_dictionary(source),
+        lambda longest: dictionary.candidates(runs, longest),
+    )
+    if found is None:
+        return contextlib.nullcontext()
+    words, total = found
+    return presegmented(dictionary.segmented(runs, words, total))
 
 
 def _candidates(

@@ -59,6 +59,7 @@ CREATE TABLE IF NOT EXISTS bags (id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NUL
 CREATE TABLE IF NOT EXISTS postings (term TEXT NOT NULL, bag INTEGER NOT NULL,
     count INTEGER NOT NULL, PRIMARY KEY (term, bag)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS postings_bag ON postings (bag);
+CREATE TABLE IF NOT EXISTS words (word TEXT PRIMARY KEY, freq INTEGER NOT NULL) WITHOUT ROWID;
 """
 _KEYS = "path, kind, size, mtime, ctime, ino, taken, digest"
 # A Row's columns without its texts, which `texts` fetches.
@@ -243,7 +244,7 @@ class RecordCache:
         """For each document (its key names everything its terms come from): its counts of
         `terms` and its total weight. Documents not indexed yet are `compute`d and added;
         documents no longer listed are dropped."""
-        lengths = {str(k): (int(i), int(n)) for i, k, n in self._query("SELECT * FROM bags")}
+        lengths = {k: (i, n) for i, k, n in self._query("SELECT id, key, length FROM bags")}
         missing = [i for i, key in enumerate(keys) if key not in lengths]
         found: dict[int, dict[str, int]] = {}
         if missing or len(lengths) != len(keys):
@@ -282,6 +283,38 @@ class RecordCache:
                 )
                 lengths[keys[i]] = (row or 0, length)
 
+    def words(
+        self,
+        version: str,
+        read: Callable[[], Mapping[str, int] | None],
+        wanted: Callable[[int], set[str]],
+    ) -> tuple[dict[str, int], int] | None:
+        """The strings `wanted(longest word's length)` that are words of a segmenter's
+        dictionary, with their frequencies, and the dictionary's total frequency. The
+        dictionary is `read` and kept the first time (per `version`); None when the cache
+        cannot answer or `read` gave None (a dictionary that must not be used)."""
+        kept = self.derived("words", version)
+        if not isinstance(kept, dict) or not isinstance(kept.get("total"), int):
+            entries = read() or {}
+            total = sum(entries.values()) if entries else -1  # -1: never use it
+            kept = {"total": total, "longest": max(map(len, entries), default=0)}
+            payload = json.dumps({"fingerprint": version, "value": kept})
+            with self._writing() as db:
+                db.execute("DELETE FROM words")
+                db.executemany("INSERT INTO words VALUES (?, ?)", entries.items())
+                db.execute("INSERT OR REPLACE INTO derived VALUES ('words', ?)", (payload,))
+        if kept["total"] < 0:
+            return None
+        strings = sorted(wanted(int(kept["longest"])))
+        found: dict[str, int] = {}
+        for start in range(0, len(strings), 500):  # within SQLite's limit on parameters
+            chunk = tuple(strings[start : start + 500])
+            sql = f"SELECT word, freq FROM words WHERE word IN ({', '.join('?' * len(chunk))})"
+            found.update((str(w), int(n)) for w, n in self._query(sql, chunk))
+        if self._db is None:
+            return None
+        return found, int(kept["total"])
+
     def _meta(self, key: str) -> str | None:
         for (value,) in self._query("SELECT value FROM meta WHERE key = ?", (key,)):
             return str(value)
@@ -291,7 +324,7 @@ class RecordCache:
         """Empty the cache for a new code version; the tables are made afresh, since that
         version may lay them out differently."""
         with self._writing() as db:
-            for table in ("files", "texts", "derived", "bags", "postings"):
+            for table in ("files", "texts", "derived", "bags", "postings", "words"):
                 db.execute(f"DROP TABLE IF EXISTS {table}")
             for statement in _SCHEMA.split(";"):
                 db.execute(statement)

@@ -88,6 +88,8 @@ def rank(
     lone = len(concepts) == 1
     matches = []
     for doc, bag, length in zip(docs, bags, lengths, strict=True):
+        if not bag:  # no term at all (a kept bag holds only the query's terms): no score
+            continue
         score, meaningful = 0.0, False
         norm = K1 * (1 - B + B * length / average)
         for term, alternatives in concepts.items():

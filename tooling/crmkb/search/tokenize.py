@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
+from typing import Any
 
 import opencc
-import rjieba
 
 # rjieba is jieba's algorithm and dictionary compiled to Rust: same tokens as
 # jieba.lcut_for_search (pinned by a test) at ~100x the speed, which matters at 10k records.
+# It is imported on first use: loading its dictionary takes 0.1 s, and `kb similar` cuts its
+# query without it (see `presegmented`).
 
 CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RUN = f"[{CJK_CLASS}]+"
@@ -41,9 +46,38 @@ def normalize(text: str) -> str:
     return converted.lower()
 
 
+# Runs already cut as rjieba cuts them (see crmkb.search.dictionary), by run.
+_PRESEGMENTED: ContextVar[dict[str, list[str]]] = ContextVar("presegmented", default={})  # noqa: B039  # never mutated
+
+
+@contextmanager
+def presegmented(table: dict[str, list[str]]) -> Iterator[None]:
+    """Within this block, `segment` takes these runs' words from `table` instead of rjieba."""
+    token = _PRESEGMENTED.set(table)
+    try:
+        yield
+    finally:
+        _PRESEGMENTED.reset(token)
+
+
+@lru_cache(maxsize=1)
+def rjieba_module() -> Any:
+    import rjieba
+
+    return rjieba
+
+
 def segment(run: str) -> list[str]:
     """Segment one run of CJK characters in search mode (whole words plus their sub-words)."""
-    return [word for word in rjieba.cut_for_search(run) if len(word) > 1 or word not in STOP_CHARS]
+    words = _PRESEGMENTED.get().get(run)
+    if words is None:
+        words = rjieba_module().cut_for_search(run)
+    return [word for word in words if len(word) > 1 or word not in STOP_CHARS]
+
+
+def cjk_runs(normalized: str) -> list[str]:
+    """The runs of CJK characters in normalised text: what `segment` is given."""
+    return [cjk for cjk, _ in _TOKEN_RE.findall(normalized) if cjk]
 
 
 def tokens_of_normalized(text: str) -> list[str]:
