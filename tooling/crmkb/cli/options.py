@@ -136,6 +136,8 @@ def pad(text: str, columns: int) -> str:
 
 def width(text: str) -> int:
     """Terminal columns `text` takes: CJK (wide and fullwidth) characters take two."""
+    if text.isascii():  # ids, dates, states: every character takes one column
+        return len(text)
     import unicodedata
 
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
