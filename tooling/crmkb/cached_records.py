@@ -18,7 +18,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from pydantic import ValidationError
 
-from crmkb.errors import KbError, RecordError
+from crmkb.errors import RecordError
 from crmkb.record_cache import RecordCache, Row, StatKey
 from crmkb.records.base import Kind, Record
 from crmkb.yamlfile import Document, read_text
@@ -108,8 +108,7 @@ def where(records: MutableMapping[str, R], wanted: Mapping[str, Callable[[str], 
 
 class Records(MutableMapping[str, Record]):
     """One kind's records by id, in file order; cached ones are validated from the cache on
-    first use (all of them at once when the records are iterated), their YAML text and body
-    fetched only when something reads them."""
+    first use (all of them at once when the records are iterated)."""
 
     def __init__(self, cache: RecordCache, kind: Kind, fallback: Callable[[str], Record]) -> None:
         self._cache = cache
@@ -118,7 +117,6 @@ class Records(MutableMapping[str, Record]):
         self._items: dict[str, Record | None] = {}
         self._later: dict[str, tuple[str, str]] = {}  # id -> (path, digest), not yet built
         self._rows: dict[str, Row] = {}  # rows already in memory, by path
-        self._texts = _Texts(cache)
 
     @property
     def deferred(self) -> int:
@@ -171,7 +169,7 @@ class Records(MutableMapping[str, Record]):
         wanted = [
             self._later[rid][0] for rid in record_ids if self._later[rid][0] not in self._rows
         ]
-        rows = {**self._rows, **(self._cache.field_rows(wanted) if wanted else {})}
+        rows = {**self._rows, **(self._cache.full_rows(wanted) if wanted else {})}
         for record_id in record_ids:
             path, digest = self._later.pop(record_id)
             self._rows.pop(path, None)
@@ -184,10 +182,8 @@ class Records(MutableMapping[str, Record]):
                 record = self._kind.model.model_validate_json(row.fields)
         if record is None or row is None:
             return self._fallback(path)
-        if row.yaml_text is not None and row.body is not None:
-            doc = Document(row.path, None, row.yaml_text, row.yaml_line, row.body, row.body_line)
-        else:
-            doc = _CachedDocument(row, self._texts)
+        assert row.yaml_text is not None and row.body is not None  # full rows carry them
+        doc = Document(row.path, None, row.yaml_text, row.yaml_line, row.body, row.body_line)
         record.attach(doc)
         return record
 
@@ -219,64 +215,3 @@ class Records(MutableMapping[str, Record]):
 
     def __contains__(self, record_id: object) -> bool:
         return record_id in self._items
-
-
-class _Texts:
-    """The YAML texts and bodies of cached records, fetched from the cache when first read: at
-    the first read, every text not fetched yet of the records built so far, in one pass."""
-
-    def __init__(self, cache: RecordCache) -> None:
-        self._cache = cache
-        self._waiting: list[str] = []
-        self._known: dict[str, tuple[str, str, str]] = {}
-
-    def expect(self, path: str) -> None:
-        self._waiting.append(path)
-
-    def of(self, path: str, digest: str) -> tuple[str, str]:
-        if path not in self._known:
-            self._known.update(self._cache.texts([*self._waiting, path]))
-            self._waiting.clear()
-        found = self._known.get(path)
-        if found is None or found[0] != digest:
-            return self._from_file(path, digest)
-        return found[1], found[2]
-
-    def _from_file(self, path: str, digest: str) -> tuple[str, str]:
-        """The texts read from the file itself, when the cache lost them meanwhile; the file
-        must still hold the text the record's fields were taken from."""
-        from crmkb.record_cache import digest as digest_of
-        from crmkb.yamlfile import markdown_document, yaml_document
-
-        text = read_text(self._cache.root / path, path)
-        if digest_of(text) != digest:
-            raise KbError(f"{path} changed while kb was reading it; run the command again")
-        doc = (markdown_document if path.endswith(".md") else yaml_document)(text, path)
-        return doc.yaml_text, doc.body
-
-
-class _CachedDocument(Document):
-    """A cached record's Document: its YAML text and body are fetched when first read."""
-
-    _digest: str
-    _texts: _Texts
-
-    def __init__(self, row: Row, texts: _Texts) -> None:
-        for name, value in (
-            ("path", row.path),
-            ("data", None),
-            ("yaml_line", row.yaml_line),
-            ("body_line", row.body_line),
-        ):
-            object.__setattr__(self, name, value)
-        object.__setattr__(self, "_digest", row.digest)
-        object.__setattr__(self, "_texts", texts)
-        texts.expect(row.path)
-
-    @property
-    def yaml_text(self) -> str:
-        return self._texts.of(self.path, self._digest)[0]
-
-    @property
-    def body(self) -> str:
-        return self._texts.of(self.path, self._digest)[1]

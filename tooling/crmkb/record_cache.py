@@ -169,12 +169,13 @@ class RecordCache:
         return {row[0]: (row[1], list(row[2:])) for row in self._query(sql, (*args, kind))}
 
     def _lookup(self, select: str, paths: list[str]) -> list[Any]:
-        if len(paths) > 50:  # one pass over the table beats many lookups
-            wanted = set(paths)
-            return [row for row in self._query(select) if row[0] in wanted]
+        """Rows of `select` for these paths, looked up by path (never a pass over the table,
+        which would page through every record's text)."""
         found: list[Any] = []
-        for path in paths:
-            found.extend(self._query(f"{select} WHERE path = ?", (path,)))
+        for start in range(0, len(paths), 500):  # within SQLite's limit on parameters
+            chunk = tuple(paths[start : start + 500])
+            places = ", ".join("?" * len(chunk))
+            found.extend(self._query(f"{select} WHERE path IN ({places})", chunk))
         return found
 
     def entry(self, kind: str, display: str, key: StatKey | None, read: Any) -> Row | None:
