@@ -16,12 +16,16 @@ $(VENV)/bin/pip:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
+# An editable install is not byte-compiled by pip: compile it, so every `kb` command reads
+# bytecode even where PYTHONDONTWRITEBYTECODE is set (about 40 ms a command otherwise).
 $(SERVE_STAMP): pyproject.toml | $(VENV)/bin/pip
 	$(BIN)/pip install --quiet -e .
+	$(BIN)/python -m compileall -q tooling
 	touch $(SERVE_STAMP)
 
 $(TEST_STAMP): pyproject.toml | $(VENV)/bin/pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/python -m compileall -q tooling
 	touch $(SERVE_STAMP) $(TEST_STAMP)
 
 ## Validate the records, then render, build and serve the site on http://127.0.0.1:8000;
