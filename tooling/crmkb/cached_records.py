@@ -47,11 +47,16 @@ def parse_with_cache(
     results: list[Parsed | Hit | None] = [None] * len(tasks)
     misses: list[int] = []
     keys: dict[int, StatKey | None] = {}
+    present: list[str] = []
     for i, (kind, entry) in enumerate(tasks):
-        if kind.list_key or entry.is_link:  # a few files, or a link that may be retargeted
+        if kind.list_key:  # a few files holding many records: never cached
             misses.append(i)
             continue
         display = f"{kind.directory}/{entry.name}"
+        present.append(display)
+        if entry.is_link:  # a link may be retargeted without any change to its own stat
+            misses.append(i)
+            continue
         keys[i] = key = StatKey.of(entry.path)
         row = cache.entry(kind.name, display, key, lambda e=entry, d=display: read_text(e.path, d))
         if row is None:
@@ -74,7 +79,7 @@ def parse_with_cache(
         if key is not None and len(records) == 1 and not errors and text_hash:
             row = row_of(tasks[i][0], records[0], text_hash)
             cache.remember(row._replace(taken=taken, **key._asdict()))
-    cache.save(f"{kind.directory}/{entry.name}" for kind, entry in tasks if not kind.list_key)
+    cache.save(present)
     return [r for r in results if r is not None]
 
 

@@ -452,8 +452,10 @@ def fingerprint(
     for part in (code_version(), today.isoformat(), repr(settings), repr(sorted(load_errors))):
         h.update(part.encode())
         h.update(b"\0")
-    for path, text_hash in sorted(sources.items()):
-        h.update(f"{path}\0{text_hash}\0".encode())
+    # One update of the joined text: the same bytes (so the same hash) as one per file.
+    h.update(
+        "".join(f"{path}\0{text_hash}\0" for path, text_hash in sorted(sources.items())).encode()
+    )
     for file in [root / "crmkb.yml", *attachments]:
         h.update(f"{file}\0{StatKey.of(str(file))}\0".encode())
     return h.hexdigest()
