@@ -57,6 +57,7 @@ CREATE INDEX IF NOT EXISTS postings_bag ON postings (bag);
 """
 _KEYS = "path, kind, size, mtime, ctime, ino, taken, digest"
 _COLUMNS = f"{_KEYS}, fields, yaml_text, yaml_line, body, body_line"
+_INSERT = f"INSERT OR REPLACE INTO files ({_COLUMNS}) VALUES ({', '.join('?' * 13)})"
 
 
 def digest(text: str) -> str:
@@ -110,6 +111,8 @@ class RecordCache:
     _rows: dict[str, Row] | None = None
     _pending: list[Row] = field(default_factory=list)
     _restamped: list[Row] = field(default_factory=list)  # same text, new stat fields
+    # A forked parsing process that writes entries (see `share_writing`).
+    _writer: Any = None
 
     @classmethod
     def open(cls, root: Path) -> RecordCache:
@@ -168,17 +171,49 @@ class RecordCache:
         if self._db is None:
             return
         gone = set(self.rows()) - set(present) if present is not None else set()
+        if self._writer is not None and self._pending:
+            self._writer.hand_over(self._pending)  # one writer: no wait for the lock
+            self._pending = []
         if not self._pending and not self._restamped and not gone:
             return
-        places = ", ".join("?" * len(Row._fields))
-        insert = f"INSERT OR REPLACE INTO files ({_COLUMNS}) VALUES ({places})"
         restamp = "UPDATE files SET size=?, mtime=?, ctime=?, ino=?, taken=? WHERE path=?"
         with self._writing() as db:
-            db.executemany(insert, self._pending)
+            db.executemany(_INSERT, self._pending)
             db.executemany(restamp, [(*r[2:7], r.path) for r in self._restamped])
             db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in gone])
         self._pending.clear()
         self._restamped.clear()
+
+    def release_for_fork(self) -> bool:
+        """Close this process's connection before a fork, so the forked process may open one
+        of its own (an open SQLite connection must never cross a fork). False, and nothing
+        closed, when there is no database or other connections or threads could be using one.
+        """
+        key = (str(self.root / FOLDER / DATABASE), threading.get_ident())
+        pooled = _OPEN.get(key)
+        if self._db is None or len(_OPEN) != 1 or pooled is None or pooled[0] is not self._db:
+            return False
+        if threading.active_count() > 1:
+            return False
+        del _OPEN[key]
+        with contextlib.suppress(sqlite3.Error):
+            self._db.close()
+        self._db = None
+        return True
+
+    def reconnect(self) -> None:
+        """Open the connection again after `release_for_fork`."""
+        self._db = _connect(self.root / FOLDER / DATABASE)
+
+    def share_writing(self, writer: Any) -> None:
+        """A forked process (a `crmkb.forked.Worker`) writes its own entries; `save` hands it
+        this process's new entries as well, and `wait_for_writer` waits for it to finish."""
+        self._writer = writer
+
+    def wait_for_writer(self) -> None:
+        if self._writer is not None:
+            self._writer.join()
+            self._writer = None
 
     def derived(self, key: str, fingerprint: str) -> Any:
         """A value computed from the whole knowledge base, if computed from the same inputs."""
@@ -314,6 +349,18 @@ def _connect(path: Path) -> sqlite3.Connection | None:
         with contextlib.suppress(OSError):
             _OPEN[key] = (fresh, os.stat(path).st_ino)
     return fresh
+
+
+def write_forked(root: Path, rows: list[Row]) -> None:
+    """Write entries from a forked process, through a connection of its own; a failure only
+    loses the entries (the next command parses those files again)."""
+    if not rows:
+        return
+    db = _new_connection(root / FOLDER / DATABASE)
+    if db is None:
+        return
+    with contextlib.suppress(sqlite3.Error), db:
+        db.executemany(_INSERT, rows)
 
 
 def _new_connection(path: Path) -> sqlite3.Connection | None:
