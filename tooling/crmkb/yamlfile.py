@@ -429,7 +429,8 @@ def yaml_document(text: str, display: str) -> Document:
 def _composed(yaml_text: str) -> Node | None:
     # A write checks the knowledge base before and after the change: the same warnings are
     # located twice, so each document is composed once.
-    return yaml.compose(yaml_text, Loader=yaml.CSafeLoader)
+    # The record loader's cached tag resolution; tags play no part in finding a position.
+    return yaml.compose(yaml_text, Loader=_RecordLoader)
 
 
 def locate(doc: Document, loc: tuple[str | int, ...]) -> tuple[int, int]:
