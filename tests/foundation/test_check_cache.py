@@ -149,12 +149,29 @@ def test_a_corrupt_cache_is_replaced_by_a_cold_check(big: Repo) -> None:
 def test_a_check_killed_mid_run_leaves_a_usable_cache(big: Repo) -> None:
     env = {**os.environ, "CRMKB_TODAY": TODAY_ENV}
     expected = _kb_check(big.root, cache=False)
-    for delay in (0.3, 0.6, 0.9):
+    for delay in (0.4, 0.8):  # while parsing, then about when the cache is written
         _cold(big.root)
         argv = [str(KB), "check", "--root", str(big.root)]
         run = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, start_new_session=True)
         time.sleep(delay)
         os.killpg(run.pid, signal.SIGKILL)  # the command and its second process
         run.wait()
-        assert _kb_check(big.root) == expected
-        assert _kb_check(big.root) == expected
+        assert _kb_check(big.root) == expected  # reads what the killed run left
+
+
+def test_a_check_beside_another_command_writing_the_cache(big: Repo) -> None:
+    expected = _kb_check(big.root, cache=False)
+    env = {**os.environ, "CRMKB_TODAY": TODAY_ENV, "CRMKB_ROOT": str(big.root)}
+    env.pop("CRMKB_NO_CACHE", None)
+    _cold(big.root)
+    listing = [str(KB), "list", "issue", "--status", "reported"]
+    alone = subprocess.run(listing, env=env, capture_output=True, text=True, check=False)
+    _cold(big.root)
+    other = subprocess.Popen(listing, env=env, stdout=subprocess.PIPE, text=True)
+    assert _kb_check(big.root) == expected
+    assert other.communicate(timeout=120)[0] == alone.stdout
+    assert _kb_check(big.root) == expected  # the cache both left behind
+    written = _entries(big.root)
+    _cold(big.root)
+    _kb_check(big.root)
+    assert _entries(big.root) == written
