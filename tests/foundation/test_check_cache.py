@@ -175,3 +175,30 @@ def test_a_check_beside_another_command_writing_the_cache(big: Repo) -> None:
     _cold(big.root)
     _kb_check(big.root)
     assert _entries(big.root) == written
+
+
+@pytest.mark.parametrize("worker_writes", [True, False])
+def test_either_process_may_write_the_entries(
+    big: Repo, monkeypatch: pytest.MonkeyPatch, worker_writes: bool
+) -> None:
+    """In a process with other cache connections or threads (kb serve, a build) the forked
+    process must not touch SQLite: it sends its entries and this process writes them."""
+    monkeypatch.setattr(record_cache, "_OPEN", {})
+    _cold(big.root)
+    serial = knowledge_base.check(big.root, today=knowledge_base.dt.date(2026, 11, 23))
+    expected = _entries(big.root)
+    _cold(big.root)
+    monkeypatch.setattr(knowledge_base, "PARALLEL_MIN_FILES", 1)
+    released: list[bool] = []
+    release = record_cache.RecordCache.release_for_fork
+
+    def spy(cache: record_cache.RecordCache) -> bool:
+        released.append(release(cache) if worker_writes else False)
+        return released[-1]
+
+    monkeypatch.setattr(record_cache.RecordCache, "release_for_fork", spy)
+    monkeypatch.setattr(record_cache, "_OPEN", {})
+    split = knowledge_base.check(big.root, today=knowledge_base.dt.date(2026, 11, 23))
+    assert released == [worker_writes]
+    assert [str(e) for e in split[1]] == [str(e) for e in serial[1]]
+    assert _entries(big.root) == expected
