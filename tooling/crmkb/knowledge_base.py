@@ -13,7 +13,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from pydantic import ValidationError
 
-from crmkb import cached_records, forked, record_cache
+from crmkb import cached_records, forked, record_cache, split_load
 from crmkb.config import Config, load_config
 from crmkb.errors import KbError, RecordError, RecordErrors
 from crmkb.record_cache import RecordCache, Row, StatKey
@@ -266,31 +266,8 @@ def _parse_chunk(root: Path, chunk: list[tuple[str, _Entry]]) -> list[Parsed]:
 def _parse_shipped(
     root: Path, chunk: list[tuple[str, _Entry]], taken: int
 ) -> list[Parsed | cached_records.Hit]:
-    """`_parse_chunk` in the second process: a valid record goes back as its whole cache entry
-    (plain text, cheap to send; validated again from its JSON when first used), not pickled."""
-    shipped: list[Parsed | cached_records.Hit] = []
-    for (kind_name, entry), parsed in zip(chunk, _parse_chunk(root, chunk), strict=True):
-        records, errors, _, text_hash, key = parsed
-        kind = REGISTRY[kind_name]
-        # A link may be retargeted, a list file holds many records: neither is cached.
-        clean = len(records) == 1 and not errors and text_hash and key
-        if clean and not kind.list_key and not entry.is_link:
-            row = cached_records.row_of(kind, records[0], text_hash, key, taken)
-            record_id = entry.name[: -len(kind.suffix)]
-            shipped.append(cached_records.Hit(row.path, record_id, text_hash, row))
-        else:
-            shipped.append(parsed)
-    return shipped
-
-
-def _write_shipped(
-    root: Path, shipped: list[Parsed | cached_records.Hit], handed: list[Row] | None
-) -> None:
-    """In the second process, once the parent has its records: write their cache entries,
-    then the entries the parent handed over (one writer, so neither waits for a lock)."""
-    rows = [item.row for item in shipped if isinstance(item, cached_records.Hit) and item.row]
-    record_cache.write_forked(root, rows)
-    record_cache.write_forked(root, handed or [])
+    """`_parse_chunk` in the second process (see `split_load.shipped`)."""
+    return split_load.shipped(chunk, _parse_chunk(root, chunk), taken)
 
 
 def _parse_all(
@@ -311,24 +288,26 @@ def _parse_all(
     writes = cache.release_for_fork()
     worker = forked.fork(
         partial(_parse_shipped, root, named[half:], taken),
-        partial(_write_shipped, root) if writes else None,
+        partial(split_load.write_shipped, root) if writes else None,
     )
     if writes:
         cache.reconnect()
     if worker is None:
         return list(_parse_with_progress(root, named, progress))
     first: list[Parsed | Row | cached_records.Hit] = []
-    first.extend(_parse_with_progress(root, named[:half], progress))
+    own = _parse_with_progress(root, named[:half], progress)
     rest = worker.result()
     if rest is None:  # the second process failed: parse its half here
         rest = list(_parse_chunk(root, named[half:]))
     elif writes:
         cache.share_writing(worker)
+        own = split_load.hand_over(worker, named[:half], own, taken)
     else:
         worker.join()
         rest = [item.row if isinstance(item, cached_records.Hit) else item for item in rest]
     if progress:
         progress(len(rest))
+    first.extend(own)
     return first + rest
 
 

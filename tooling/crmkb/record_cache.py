@@ -171,11 +171,9 @@ class RecordCache:
         if self._db is None:
             return
         gone = set(self.rows()) - set(present) if present is not None else set()
-        if self._writer is not None and self._pending:
-            self._writer.hand_over(self._pending)  # one writer: no wait for the lock
-            self._pending = []
         if not self._pending and not self._restamped and not gone:
             return
+        self.wait_for_writer()  # one writer at a time: no wait for SQLite's lock
         restamp = "UPDATE files SET size=?, mtime=?, ctime=?, ino=?, taken=? WHERE path=?"
         with self._writing() as db:
             db.executemany(_INSERT, self._pending)
@@ -206,8 +204,8 @@ class RecordCache:
         self._db = _connect(self.root / FOLDER / DATABASE)
 
     def share_writing(self, writer: Any) -> None:
-        """A forked process (a `crmkb.forked.Worker`) writes its own entries; `save` hands it
-        this process's new entries as well, and `wait_for_writer` waits for it to finish."""
+        """A forked process (a `crmkb.forked.Worker`) writes entries; `wait_for_writer` waits
+        for it to finish (`save` does, before it writes anything itself)."""
         self._writer = writer
 
     def wait_for_writer(self) -> None:

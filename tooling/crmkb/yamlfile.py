@@ -393,6 +393,13 @@ def normalize(text: str) -> str:
 
 def markdown_document(text: str, display: str) -> Document:
     """Parse a Markdown record's (normalized) text."""
+    yaml_text, body, body_line = split_front_matter(text, display)
+    data = parse_yaml(yaml_text, display, first_line=2)
+    return Document(display, data, yaml_text, 2, body, body_line)
+
+
+def split_front_matter(text: str, display: str) -> tuple[str, str, int]:
+    """A Markdown record's front matter (from line 2), its body and the body's first line."""
     if not text.startswith("---\n"):
         raise located(
             display,
@@ -408,11 +415,8 @@ def markdown_document(text: str, display: str) -> Document:
             1,
             "front matter opened here is never closed; add a '---' line after the last field",
         )
-    yaml_text = text[4 : close.start()]
     body_start = close.end() + 1
-    body_line = text.count("\n", 0, body_start) + 1
-    data = parse_yaml(yaml_text, display, first_line=2)
-    return Document(display, data, yaml_text, 2, text[body_start:], body_line)
+    return text[4 : close.start()], text[body_start:], text.count("\n", 0, body_start) + 1
 
 
 def load_yaml(path: str | os.PathLike[str], display: str) -> Document:
