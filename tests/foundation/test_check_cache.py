@@ -19,26 +19,13 @@ import pytest
 from crmkb import knowledge_base, record_cache
 
 from .conftest import TODAY_ENV
+from .test_parallel_load import ISSUE
 
 if TYPE_CHECKING:
     from conftest import Repo
 
 KB = Path(sys.executable).parent / "kb"
-ISSUE = """\
----
-id: {id}
-title: 第{n}个问题
-reporter: P002
-reported: 2026-10-12
-module: customer
-severity: low
----
-
-## 现象
-
-第{n}个
-"""
-# Problems on both sides of the split (files are split in half by name): each kind of
+# Problems on both sides of the split (the files are split by name): each kind of
 # refusal the loader makes, a duplicate id, and records the cross-record rules reject.
 BROKEN = {
     "ISS-0005": ("severity: low", "severity: low\nseverity: high"),
