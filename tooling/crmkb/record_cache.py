@@ -173,7 +173,6 @@ class RecordCache:
         gone = set(self.rows()) - set(present) if present is not None else set()
         if not self._pending and not self._restamped and not gone:
             return
-        self.wait_for_writer()  # one writer at a time: no wait for SQLite's lock
         restamp = "UPDATE files SET size=?, mtime=?, ctime=?, ino=?, taken=? WHERE path=?"
         with self._writing() as db:
             db.executemany(_INSERT, self._pending)
@@ -205,7 +204,7 @@ class RecordCache:
 
     def share_writing(self, writer: Any) -> None:
         """A forked process (a `crmkb.forked.Worker`) writes entries; `wait_for_writer` waits
-        for it to finish (`save` does, before it writes anything itself)."""
+        for it to finish (every write of this process does so first)."""
         self._writer = writer
 
     def wait_for_writer(self) -> None:
@@ -298,7 +297,10 @@ class RecordCache:
     @contextlib.contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
         """A write transaction; on any database error (locked too long, read-only, disk full,
-        corrupt) the cache is given up for this command and the command goes on without it."""
+        corrupt) the cache is given up for this command and the command goes on without it.
+        A forked process still writing entries finishes first: one writer at a time, so
+        nothing waits on SQLite's lock (which gives up after 5 s)."""
+        self.wait_for_writer()
         db = self._db
         if db is None:  # a throwaway target, so callers need no branch
             scratch = sqlite3.connect(":memory:")
