@@ -294,10 +294,9 @@ def _parse_all(
         cache.reconnect()
     if worker is None:
         return list(_parse_with_progress(root, named, progress))
-    first: list[Parsed | Row | cached_records.Hit] = []
     own = _parse_with_progress(root, named[:half], progress)
     rest = worker.result()
-    if rest is None:  # the second process failed: parse its half here
+    if rest is None:  # the second process failed: parse its part here
         rest = list(_parse_chunk(root, named[half:]))
     elif writes:
         cache.share_writing(worker)
@@ -307,8 +306,8 @@ def _parse_all(
         rest = [item.row if isinstance(item, cached_records.Hit) else item for item in rest]
     if progress:
         progress(len(rest))
-    first.extend(own)
-    return first + rest
+    both: list[Parsed | Row | cached_records.Hit] = [*own, *rest]
+    return both
 
 
 def _parse_with_progress(
