@@ -1,14 +1,18 @@
-"""Benchmark `kb check` on a generated 10,000-record repository against a bare parsing loop.
+"""Benchmark `kb check` on a generated repository against a bare parsing loop.
 
-    .venv/bin/python benchmarks/check_bench.py [--records 10000] [--runs 5]
+    .venv/bin/python benchmarks/check_bench.py [--records 1000 10000 50000] [--runs 5]
+        [--before /path/to/other/.venv/bin/kb]
 
-The repository is generated once into benchmarks/out/ (gitignored) and reused while the
-generator, record count and seed are unchanged. Both figures are the wall time of a whole
-process, started with subprocess, median of --runs runs after one warm-up run:
+Each repository is generated once into benchmarks/out/ (gitignored) and reused while the
+generator, record count and seed are unchanged. Every figure is the wall and CPU time of a
+whole process, started with subprocess, median of --runs runs after one warm-up run, the
+commands interleaved so a busy moment hurts all alike:
 
-- `kb check`: the real command, imports and reporting included;
+- `kb check` cold: the real command with its record cache deleted first (it parses every file
+  and writes the cache); warm: with the cache the run before left; no cache: CRMKB_NO_CACHE=1;
 - reference: a bare loop that reads the same files, parses them with yaml.CSafeLoader and
-  validates them with the pydantic models, and nothing else (no locations, no cross-checks).
+  validates them with the pydantic models, and nothing else (no locations, no cross-checks);
+- with --before: another install's `kb check`, cold, on a copy of the same repository.
 """
 
 from __future__ import annotations
@@ -29,7 +33,6 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 TODAY = "2026-11-23"
-TARGET_SECONDS = 1.5
 
 BARE_LOOP = """
 import sys
@@ -124,58 +127,54 @@ def run_once(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--records", type=int, default=10_000)
+    parser.add_argument("--records", type=int, nargs="+", default=[10_000])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--before", help="another install's kb, timed cold beside this one")
     args = parser.parse_args()
+    for size in args.records:
+        measure(size, args.seed, args.runs, args.before)
+    reproduce = [os.path.relpath(sys.executable), "benchmarks/check_bench.py", "--records"]
+    reproduce += [str(n) for n in args.records] + ["--runs", str(args.runs)]
+    if args.before:
+        reproduce += ["--before", args.before]
+    print(f"machine:         {os.cpu_count()} cpus, load average {os.getloadavg()[0]:.2f}")
+    print("reproduce:       " + shlex.join(reproduce))
 
-    repo = generated_repo(args.records, args.seed)
-    bindir = Path(sys.executable).parent
-    kb = bindir / "kb"
+
+def measure(size: int, seed: int, runs: int, before: str | None) -> None:
+    repo = generated_repo(size, seed)
+    kb = Path(sys.executable).parent / "kb"
     env = {**os.environ, "CRMKB_TODAY": TODAY}
     env.pop("CRMKB_ROOT", None)
-
+    env.pop("CRMKB_NO_CACHE", None)
     check_cmd = [str(kb), "check", "--root", str(repo)]
     bare_cmd = [sys.executable, "-c", BARE_LOOP, str(repo)]
-    check, warm, bare = Timing(), Timing(), Timing()
+    timings = {name: Timing() for name in ("cold", "warm", "no cache", "bare", "before")}
+    other = OUT / f"before-{size}-seed{seed}"
+    if before:  # its own copy: the other install's cache must not meet this one's
+        shutil.rmtree(other, ignore_errors=True)
+        shutil.copytree(repo, other, ignore=shutil.ignore_patterns(".kb-cache"))
     run_once(check_cmd, env, None)  # warm the page cache; not counted
     run_once(bare_cmd, env, None)
-    for _ in range(args.runs):  # interleaved, so a busy moment hurts all alike
-        run_once(check_cmd, env, check, cold=repo)
-        run_once(bare_cmd, env, bare)
-        run_once(check_cmd, env, warm)
-
-    median = statistics.median(check.wall)
-    verdict = "meets" if median <= TARGET_SECONDS else "MISSES"
-    print(f"repository:      {repo}")
-    print(f"kb check says:   {check.last_line}")
-    print(f"kb check (cold): {check.show()}  (record cache deleted before each run)")
-    print(f"kb check (warm): {warm.show()}  (record cache from the run before)")
-    print(f"bare reference:  {bare.show()}  (CSafeLoader + pydantic only)")
+    for _ in range(runs):
+        run_once(check_cmd, env, timings["cold"], cold=repo)
+        run_once(bare_cmd, env, timings["bare"])
+        run_once(check_cmd, env, timings["warm"])
+        run_once(check_cmd, {**env, "CRMKB_NO_CACHE": "1"}, timings["no cache"])
+        if before:
+            run_once([before, "check", "--root", str(other)], env, timings["before"], cold=other)
+    bare = timings["bare"]
+    print(f"{size:,} records: {repo}")
+    print(f"  kb check says:   {timings['cold'].last_line}")
+    for name, timing in timings.items():
+        if not timing.wall:
+            continue
+        ratio = statistics.median(timing.wall) / statistics.median(bare.wall)
+        cpu = statistics.median(timing.cpu) / statistics.median(bare.cpu)
+        print(f"  {name + ':':<16} {timing.show()}  {ratio:.2f}x the bare loop (cpu {cpu:.2f}x)")
     print(
-        f"ratio (cold):    {median / statistics.median(bare.wall):.2f}x the bare loop (wall), "
-        f"{statistics.median(check.cpu) / statistics.median(bare.cpu):.2f}x (cpu); "
-        f"median of {args.runs}; {verdict} the {TARGET_SECONDS} s target"
-    )
-    print(f"ratio (warm):    {statistics.median(warm.wall) / statistics.median(bare.wall):.2f}x")
-    print(f"machine:         {os.cpu_count()} cpus, load average {os.getloadavg()[0]:.2f}")
-    print(
-        "reproduce:       "
-        + shlex.join(
-            [
-                os.path.relpath(sys.executable),
-                "benchmarks/check_bench.py",
-                "--records",
-                str(args.records),
-                "--seed",
-                str(args.seed),
-                "--runs",
-                str(args.runs),
-            ]
-        )
-    )
-    print(
-        "one run:         "
+        "  one run:         "
         + f"CRMKB_TODAY={TODAY} "
         + shlex.join([os.path.relpath(kb), "check", "--root", os.path.relpath(repo)])
     )

@@ -97,3 +97,28 @@ def test_duplicate_key_names_lines_of_the_file() -> None:
     assert message("id: X\nid: Y\n", first_line=2) == (
         "x.yml:3:1: error: duplicate key 'id' (first defined at line 2); keep one of them"
     )
+
+
+ONE_PASS = [
+    *SAME_AS_SAFE_LOADER,
+    "a: 1\nb: 2\na: 3\n",
+    "a: 1\na: 2026-02-30\n",  # the repeated key is reported, not the later bad date
+    "m:\n  x: 1\n  y: [1, {z: 2, z: 3}]\n",
+    "? [a, b]\n: 1\n",
+    "d: [2026-01-01, 2026-02-30]\n",
+    "x: !custom 1\n",
+    "1: int key\ntrue: word key\nnull: x\n",
+]
+
+
+@pytest.mark.parametrize("text", ONE_PASS)
+def test_documents_without_anchors_load_as_the_checked_path_loads_them(text: str) -> None:
+    # Without '&' or '*' the loader builds in one pass; a comment holding them forces the
+    # path that tracks every node. Both must give the same value or the same error.
+    def outcome(source: str) -> object:
+        try:
+            return parse_yaml(source, "x.yml")
+        except RecordErrors as exc:
+            return str(exc)
+
+    assert outcome(text) == outcome(text + "# * and & in a comment\n")

@@ -24,7 +24,7 @@ from crmkb.records.base import Kind, Record
 from crmkb.yamlfile import Document, read_text
 
 R = TypeVar("R", bound=Record)
-Parsed = tuple[list[Record], list[RecordError], set[str], str]
+Parsed = tuple[list[Record], list[RecordError], set[str], str, StatKey | None]
 
 
 class Hit(NamedTuple):
@@ -40,61 +40,62 @@ class Hit(NamedTuple):
 def parse_with_cache(
     cache: RecordCache,
     tasks: Sequence[tuple[Kind, Any]],
-    parse: Callable[[list[tuple[Kind, Any]]], list[Parsed | Row]],
+    parse: Callable[[list[tuple[Kind, Any]], int], list[Parsed | Row | Hit]],
 ) -> list[Parsed | Hit]:
-    """Each task's file as a cache hit, or parsed by `parse`; parsed files that loaded
-    without any error are remembered."""
+    """Each task's file as a cache hit, or parsed by `parse` (given the time its entries are
+    taken); parsed files that loaded without any error are remembered. `parse` gives a valid
+    file as its whole entry: a Row to remember, or a Hit whose entry is written elsewhere."""
     results: list[Parsed | Hit | None] = [None] * len(tasks)
     misses: list[int] = []
-    keys: dict[int, StatKey | None] = {}
-    present: list[str] = []
+    known = cache.rows()
     for i, (kind, entry) in enumerate(tasks):
         if kind.list_key:  # a few files holding many records: never cached
             misses.append(i)
             continue
         display = f"{kind.directory}/{entry.name}"
-        present.append(display)
-        if entry.is_link:  # a link may be retargeted without any change to its own stat
+        if display not in known:  # a miss: its stat fields are taken when it is read
             misses.append(i)
             continue
-        keys[i] = key = StatKey.of(entry.path)
+        key = StatKey.of(entry.path)
         row = cache.entry(kind.name, display, key, lambda e=entry, d=display: read_text(e.path, d))
         if row is None:
             misses.append(i)
         else:
             results[i] = Hit(display, entry.name[: -len(kind.suffix)], row.digest)
     taken = time.time_ns()  # before any miss is read: conservative for the racy rule
-    for i, parsed in zip(misses, parse([tasks[i] for i in misses]), strict=True):
-        key = keys.get(i)
+    for i, parsed in zip(misses, parse([tasks[i] for i in misses], taken), strict=True):
+        kind, entry = tasks[i]
         if isinstance(parsed, Row):
-            row = parsed._replace(taken=taken, **(key._asdict() if key else {}))
-            results[i] = Hit(
-                row.path, tasks[i][1].name[: -len(tasks[i][0].suffix)], row.digest, row
-            )
-            if key is not None:
-                cache.remember(row)
+            parsed = Hit(parsed.path, entry.name[: -len(kind.suffix)], parsed.digest, parsed)
+            cache.remember(parsed.row)  # type: ignore[arg-type]
+        if isinstance(parsed, Hit):
+            results[i] = parsed
             continue
         results[i] = parsed
-        records, errors, _, text_hash = parsed
-        if key is not None and len(records) == 1 and not errors and text_hash:
-            row = row_of(tasks[i][0], records[0], text_hash)
-            cache.remember(row._replace(taken=taken, **key._asdict()))
-    cache.save(present)
+        records, errors, _, text_hash, key = parsed
+        cacheable = not kind.list_key and not entry.is_link and key is not None
+        if cacheable and len(records) == 1 and not errors and text_hash:
+            cache.remember(row_of(kind, records[0], text_hash, key, taken))
+    cache.save(f"{kind.directory}/{entry.name}" for kind, entry in tasks if not kind.list_key)
     return [r for r in results if r is not None]
 
 
-def row_of(kind: Kind, record: Record, text_hash: str) -> Row:
-    """The cache row of a valid record (its stat fields and time taken still to be filled)."""
+def row_of(
+    kind: Kind, record: Record, text_hash: str, key: StatKey | None = None, taken: int = -1
+) -> Row:
+    """The cache row of a valid record; without `key` and `taken`, its stat fields and the
+    time it was taken are still to be filled."""
     doc = record._doc
     assert doc is not None  # every loaded record is attached to its file
+    size, mtime, ctime, ino = key or (-1, -1, -1, -1)
     return Row(
-        record.path,
+        doc.path,
         kind.name,
-        -1,
-        -1,
-        -1,
-        -1,
-        -1,
+        size,
+        mtime,
+        ctime,
+        ino,
+        taken,
         text_hash,
         record.model_dump_json(),
         doc.yaml_text,

@@ -13,10 +13,10 @@ from typing import Any, NamedTuple, TypeVar
 
 from pydantic import ValidationError
 
-from crmkb import cached_records, record_cache
+from crmkb import cached_records, forked, record_cache, split_load
 from crmkb.config import Config, load_config
 from crmkb.errors import KbError, RecordError, RecordErrors
-from crmkb.record_cache import RecordCache, Row
+from crmkb.record_cache import RecordCache, Row, StatKey
 from crmkb.records import REGISTRY
 from crmkb.records.base import (
     LOCATE_WARNINGS,
@@ -25,7 +25,7 @@ from crmkb.records.base import (
     body_problem,
     validation_errors,
 )
-from crmkb.yamlfile import Document, markdown_document, read_text, yaml_document
+from crmkb.yamlfile import Document, markdown_document, read_text_stat, yaml_document
 
 R = TypeVar("R", bound=Record)
 Progress = Callable[[int], None]
@@ -160,33 +160,36 @@ def _display(kind: Kind, entry: _Entry) -> str:
 
 def _parse_file(
     root: Path, kind: Kind, entry: _Entry, invalid: set[str]
-) -> tuple[list[Record], list[RecordError], str]:
-    """The records in one file, its errors, and the hash of its text ('' when unread)."""
+) -> tuple[list[Record], list[RecordError], str, StatKey | None]:
+    """The records in one file, its errors, the hash of its text ('' when unread), and its
+    stat fields taken before it was read."""
     display = _display(kind, entry)
     if entry.is_link and escapes_root(root, Path(entry.path)):
-        return [], [_outside_error(root, Path(entry.path), "file")], ""
+        return [], [_outside_error(root, Path(entry.path), "file")], "", None
     if entry.name.startswith("."):
         message = (
             "hidden file in a record folder; kb does not read it: rename it without the "
             "leading '.' to make it a record, or move it out of records/"
         )
-        return [], [RecordError(display, 1, 1, message)], ""
+        return [], [RecordError(display, 1, 1, message)], "", None
     if not entry.name.endswith(kind.suffix):
         example = f"{kind.prefix}-0001{kind.suffix}" if kind.prefix else f"<id>{kind.suffix}"
         article = "an" if kind.name[0] in "aeiou" else "a"
         message = (
             f"not {article} {kind.name} record; {kind.directory}/ holds files named like {example}"
         )
-        return [], [RecordError(display, 1, 1, message)], ""
+        return [], [RecordError(display, 1, 1, message)], "", None
     text_hash = ""
+    key = None
     try:
-        text = read_text(entry.path, display)
+        text, info = read_text_stat(entry.path, display)
+        key = StatKey(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
         text_hash = record_cache.digest(text)
         doc = (markdown_document if kind.markdown else yaml_document)(text, display)
     except RecordErrors as exc:
         invalid.add(entry.name[: -len(kind.suffix)])
-        return [], exc.errors, text_hash
-    return (*parse_document(kind, doc, entry.name, invalid), text_hash)
+        return [], exc.errors, text_hash, key
+    return (*parse_document(kind, doc, entry.name, invalid), text_hash, key)
 
 
 def parse_document(
@@ -246,7 +249,7 @@ def _parse_list(
     return records, errors
 
 
-Parsed = tuple[list[Record], list[RecordError], set[str], str]
+Parsed = cached_records.Parsed
 # Below this many files a second process costs more than it saves.
 PARALLEL_MIN_FILES = 2000
 
@@ -255,43 +258,56 @@ def _parse_chunk(root: Path, chunk: list[tuple[str, _Entry]]) -> list[Parsed]:
     parsed: list[Parsed] = []
     for kind_name, entry in chunk:
         invalid: set[str] = set()
-        records, errors, text_hash = _parse_file(root, REGISTRY[kind_name], entry, invalid)
-        parsed.append((records, errors, invalid, text_hash))
+        records, errors, text_hash, key = _parse_file(root, REGISTRY[kind_name], entry, invalid)
+        parsed.append((records, errors, invalid, text_hash, key))
     return parsed
 
 
-def _parse_shipped(root: Path, chunk: list[tuple[str, _Entry]]) -> list[Parsed | Row]:
-    """`_parse_chunk` in the second process: a valid record goes back as its cache row (plain
-    text, cheap to send; validated again from its JSON when first used), not pickled."""
-    shipped: list[Parsed | Row] = []
-    for (kind_name, _), parsed in zip(chunk, _parse_chunk(root, chunk), strict=True):
-        records, errors, _, text_hash = parsed
-        kind = REGISTRY[kind_name]
-        clean = len(records) == 1 and not errors and text_hash and not kind.list_key
-        shipped.append(cached_records.row_of(kind, records[0], text_hash) if clean else parsed)
-    return shipped
+def _parse_shipped(
+    root: Path, chunk: list[tuple[str, _Entry]], taken: int
+) -> list[Parsed | cached_records.Hit]:
+    """`_parse_chunk` in the second process (see `split_load.shipped`)."""
+    return split_load.shipped(chunk, _parse_chunk(root, chunk), taken)
 
 
 def _parse_all(
-    root: Path, tasks: list[tuple[Kind, _Entry]], progress: Progress | None
-) -> list[Parsed | Row]:
-    """Parse every file; a large knowledge base is split with a forked second process."""
+    root: Path,
+    tasks: list[tuple[Kind, _Entry]],
+    progress: Progress | None,
+    cache: RecordCache,
+    taken: int,
+) -> list[Parsed | Row | cached_records.Hit]:
+    """Parse every file; a large knowledge base is split with a forked second process, which
+    also writes the record cache while this one goes on (see `RecordCache.share_writing`)."""
     named = [(kind.name, entry) for kind, entry in tasks]
-    if len(named) < PARALLEL_MIN_FILES or min(2, os.cpu_count() or 1) < 2:
+    if len(named) < PARALLEL_MIN_FILES or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
         return list(_parse_with_progress(root, named, progress))
-    import multiprocessing as mp  # here: a command served from the record cache never forks
-    from concurrent.futures import ProcessPoolExecutor
-
-    if "fork" not in mp.get_all_start_methods():
+    # The second process also turns its records into cache entries and sends them back:
+    # about an eighth more work per file, so this process keeps a little more than half.
+    half = len(named) * 53 // 100
+    writes = cache.release_for_fork()
+    worker = forked.fork(
+        partial(_parse_shipped, root, named[half:], taken),
+        partial(split_load.write_shipped, root) if writes else None,
+    )
+    if writes:
+        cache.reconnect()
+    if worker is None:
         return list(_parse_with_progress(root, named, progress))
-    half = len(named) // 2
-    with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork")) as pool:
-        second = pool.submit(_parse_shipped, root, named[half:])
-        first: list[Parsed | Row] = list(_parse_with_progress(root, named[:half], progress))
-        rest = second.result()
+    own = _parse_with_progress(root, named[:half], progress)
+    rest = worker.result()
+    if rest is None:  # the second process failed: parse its part here
+        rest = list(_parse_chunk(root, named[half:]))
+    elif writes:
+        cache.share_writing(worker)
+        own = split_load.hand_over(worker, named[:half], own, taken)
+    else:
+        worker.join()
+        rest = [item.row if isinstance(item, cached_records.Hit) else item for item in rest]
     if progress:
         progress(len(rest))
-    return first + rest
+    both: list[Parsed | Row | cached_records.Hit] = [*own, *rest]
+    return both
 
 
 def _parse_with_progress(
@@ -312,11 +328,13 @@ def load_records(
     today: dt.date | None = None,
     progress: Progress | None = None,
     exam_pool: bool = False,
+    wait_for_cache: bool = True,
 ) -> tuple[KnowledgeBase, list[RecordError]]:
     """Parse and validate every record file, collecting errors instead of stopping.
 
     `exam_pool` also reads the exam pool kept outside records/ (crmkb.yml `exam_pool`):
-    `kb check` and `kb exam` do, the site build never does.
+    `kb check` and `kb exam` do, the site build never does. Without `wait_for_cache`, a
+    second process may still be writing the record cache: `kb.cache.wait_for_writer()`.
     """
     # Loading allocates millions of short-lived objects and keeps every record: the cyclic
     # garbage collector would rescan the growing heap again and again while finding nothing
@@ -324,7 +342,10 @@ def load_records(
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _load_records(root, today, progress, exam_pool)
+        kb, errors = _load_records(root, today, progress, exam_pool)
+        if wait_for_cache and kb.cache is not None:
+            kb.cache.wait_for_writer()
+        return kb, errors
     finally:
         if FREEZE_AFTER_LOAD:
             # In a one-shot `kb` command the records live as long as the process: freezing
@@ -367,8 +388,9 @@ def _load_records(
     # Ids are unique within a kind: numbered ids carry their kind's prefix, and a role and a
     # CRM module may share a slug such as `customer` without meaning the same thing.
     kb.cache = RecordCache.open(root)
+    cache = kb.cache
     parsed = cached_records.parse_with_cache(
-        kb.cache, tasks, lambda misses: _parse_all(root, misses, progress)
+        cache, tasks, lambda misses, taken: _parse_all(root, misses, progress, cache, taken)
     )
     if progress is not None:
         progress(sum(isinstance(item, cached_records.Hit) for item in parsed))
@@ -382,7 +404,7 @@ def _load_records(
             continue
         if isinstance(item, cached_records.Hit):  # a second record with that id: report it
             item = _parse_chunk(root, [(kind.name, entry)])[0]
-        records, found, invalid, text_hash = item
+        records, found, invalid, text_hash, _ = item
         errors.extend(found)
         kb.invalid |= invalid
         kb.sources[_display(kind, entry)] = text_hash
@@ -400,7 +422,7 @@ def _reparse(kb: KnowledgeBase, kind: Kind, path: str) -> Record:
     """A record whose cache entry vanished after the load proved its file unchanged."""
     name = path.rsplit("/", 1)[-1]
     entry = _Entry(name, str(kb.root / path), False)
-    records, errors, _ = _parse_file(kb.root, kind, entry, set())
+    records, errors, _, _ = _parse_file(kb.root, kind, entry, set())
     if errors or len(records) != 1:
         raise KbError(f"{path} changed while kb was reading it; run the command again")
     return records[0]
@@ -443,9 +465,15 @@ def check(
     input is the same (record files, config, attachments, today, code); `kb check` never does,
     nor does a load that reads the exam pool (its results depend on that pool as well).
     """
-    kb, errors = load_records(root, today=today, progress=progress, exam_pool=exam_pool)
-    reuse = reuse_rules and not exam_pool
-    errors.extend(remembered_rules(kb, errors) if reuse else cross_check(kb))
+    kb, errors = load_records(
+        root, today=today, progress=progress, exam_pool=exam_pool, wait_for_cache=False
+    )
+    try:  # the cross-record rules run while a second process may write the record cache
+        reuse = reuse_rules and not exam_pool
+        errors.extend(remembered_rules(kb, errors) if reuse else cross_check(kb))
+    finally:
+        if kb.cache is not None:
+            kb.cache.wait_for_writer()
     return kb, sorted(set(errors))
 
 

@@ -64,6 +64,11 @@ CREATE TABLE IF NOT EXISTS words (word TEXT PRIMARY KEY, freq INTEGER NOT NULL) 
 _KEYS = "path, kind, size, mtime, ctime, ino, taken, digest"
 # A Row's columns without its texts, which `texts` fetches.
 _FIELDS = f"{_KEYS}, fields, NULL, yaml_line, NULL, body_line"
+_INSERT_FIELDS = (
+    "INSERT OR REPLACE INTO files (path, kind, size, mtime, ctime, ino, taken, digest, "
+    "fields, yaml_line, body_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_TEXTS = "INSERT OR REPLACE INTO texts VALUES (?, ?, ?, ?)"
 
 
 def digest(text: str) -> str:
@@ -120,6 +125,8 @@ class RecordCache:
     _rows: dict[str, _Keys] | None = None
     _pending: list[Row] = field(default_factory=list)
     _restamped: list[Row] = field(default_factory=list)  # same text, new stat fields
+    # A forked parsing process that writes entries (see `share_writing`).
+    _writer: Any = None
 
     @classmethod
     def open(cls, root: Path) -> RecordCache:
@@ -208,22 +215,46 @@ class RecordCache:
         gone = set(self.rows()) - set(present) if present is not None else set()
         if not self._pending and not self._restamped and not gone:
             return
-        insert = (
-            "INSERT OR REPLACE INTO files (path, kind, size, mtime, ctime, ino, taken, digest, "
-            "fields, yaml_line, body_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        )
-        insert_texts = "INSERT OR REPLACE INTO texts VALUES (?, ?, ?, ?)"
+        self.wait_for_writer()  # one writer at a time: no wait for SQLite's lock
         restamp = "UPDATE files SET size=?, mtime=?, ctime=?, ino=?, taken=? WHERE path=?"
         with self._writing() as db:
-            db.executemany(insert, [(*r[:9], r.yaml_line, r.body_line) for r in self._pending])
-            db.executemany(
-                insert_texts, [(r.path, r.digest, r.yaml_text, r.body) for r in self._pending]
-            )
+            _store_rows(db, self._pending)
             db.executemany(restamp, [(*r[2:7], r.path) for r in self._restamped])
             db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in gone])
             db.executemany("DELETE FROM texts WHERE path = ?", [(p,) for p in gone])
         self._pending.clear()
         self._restamped.clear()
+
+    def release_for_fork(self) -> bool:
+        """Close this process's connection before a fork, so the forked process may open one
+        of its own (an open SQLite connection must never cross a fork). False, and nothing
+        closed, when there is no database or other connections or threads could be using one.
+        """
+        key = (str(self.root / FOLDER / DATABASE), threading.get_ident())
+        pooled = _OPEN.get(key)
+        if self._db is None or len(_OPEN) != 1 or pooled is None or pooled[0] is not self._db:
+            return False
+        if threading.active_count() > 1:
+            return False
+        del _OPEN[key]
+        with contextlib.suppress(sqlite3.Error):
+            self._db.close()
+        self._db = None
+        return True
+
+    def reconnect(self) -> None:
+        """Open the connection again after `release_for_fork`."""
+        self._db = _connect(self.root / FOLDER / DATABASE)
+
+    def share_writing(self, writer: Any) -> None:
+        """A forked process (a `crmkb.forked.Worker`) writes entries; `wait_for_writer` waits
+        for it to finish (every write of this process does so first)."""
+        self._writer = writer
+
+    def wait_for_writer(self) -> None:
+        if self._writer is not None:
+            self._writer.join()
+            self._writer = None
 
     def derived(self, key: str, fingerprint: str) -> Any:
         """A value computed from the whole knowledge base, if computed from the same inputs."""
@@ -344,7 +375,10 @@ class RecordCache:
     @contextlib.contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
         """A write transaction; on any database error (locked too long, read-only, disk full,
-        corrupt) the cache is given up for this command and the command goes on without it."""
+        corrupt) the cache is given up for this command and the command goes on without it.
+        A forked process still writing entries finishes first: one writer at a time, so
+        nothing waits on SQLite's lock (which gives up after 5 s)."""
+        self.wait_for_writer()
         db = self._db
         if db is None:  # a throwaway target, so callers need no branch
             scratch = sqlite3.connect(":memory:")
@@ -393,6 +427,24 @@ def _connect(path: Path) -> sqlite3.Connection | None:
         with contextlib.suppress(OSError):
             _OPEN[key] = (fresh, os.stat(path).st_ino)
     return fresh
+
+
+def _store_rows(db: sqlite3.Connection, rows: list[Row]) -> None:
+    """Write whole entries: the fields in `files`, the texts in `texts`."""
+    db.executemany(_INSERT_FIELDS, [(*r[:9], r.yaml_line, r.body_line) for r in rows])
+    db.executemany(_INSERT_TEXTS, [(r.path, r.digest, r.yaml_text, r.body) for r in rows])
+
+
+def write_forked(root: Path, rows: list[Row]) -> None:
+    """Write entries from a forked process, through a connection of its own; a failure only
+    loses the entries (the next command parses those files again)."""
+    if not rows:
+        return
+    db = _new_connection(root / FOLDER / DATABASE)
+    if db is None:
+        return
+    with contextlib.suppress(sqlite3.Error), db:
+        _store_rows(db, rows)
 
 
 def _new_connection(path: Path) -> sqlite3.Connection | None:

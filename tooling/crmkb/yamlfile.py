@@ -63,10 +63,47 @@ class _RecordLoader(yaml.CSafeLoader):
     def ascend_resolver(self) -> None:
         return None
 
+    # Set per document: whether its text holds '&' or '*', without which YAML has no anchors
+    # or aliases, so the one-pass builder need not track every node it has built.
+    may_alias = True
+
     def get_single_data(self) -> Any:
         """Build the document with `_build`: same values and errors, far fewer calls."""
         node = self.get_single_node()
-        return None if node is None else self._build(node, set())
+        if node is None:
+            return None
+        if not self.may_alias:
+            try:
+                return self._build_plain(node)
+            except (ConstructorError, _Repeated):
+                # Report what the checked builder reports first, in its order.
+                self.constructed_objects = {}
+                self.recursive_objects = {}
+        return self._build(node, set())
+
+    def _build_plain(self, node: Node) -> Any:
+        """`_build` for a document without anchors: no node can appear twice. A repeated key
+        or any other problem sends the document through `_build` for the exact error."""
+        tag = node.tag
+        cls = node.__class__
+        if cls is ScalarNode:
+            if tag == _STR_TAG:
+                return node.value
+        elif cls is MappingNode:
+            if tag == _MAP_TAG:
+                mapping = {}
+                for key_node, value_node in node.value:
+                    if key_node.__class__ is ScalarNode and key_node.tag == _STR_TAG:
+                        key = key_node.value
+                    else:
+                        key = self._key(key_node, set())
+                    mapping[key] = self._build_plain(value_node)
+                if len(mapping) != len(node.value):
+                    raise _Repeated
+                return mapping
+        elif tag == _SEQ_TAG:
+            return [self._build_plain(child) for child in node.value]
+        return self._build(node, set())
 
     def _build(self, node: Node, seen: set[int]) -> Any:
         # PyYAML's generic construct_object costs several Python calls and generator steps
@@ -145,6 +182,10 @@ class _RecordLoader(yaml.CSafeLoader):
         return mapping
 
 
+class _Repeated(Exception):
+    """A mapping repeats a key: `_build` finds it and says where."""
+
+
 def _invalid_value(node: Node, exc: Exception) -> ConstructorError:
     # PyYAML turns `2026-13-01` into a date and lets the ValueError escape.
     value = node.value if isinstance(node, ScalarNode) else node.tag
@@ -180,6 +221,11 @@ class Document:
 
 def read_text(path: str | os.PathLike[str], display: str) -> str:
     """Read a record file as text: bounded size, UTF-8 with or without BOM, LF line endings."""
+    return read_text_stat(path, display)[0]
+
+
+def read_text_stat(path: str | os.PathLike[str], display: str) -> tuple[str, os.stat_result]:
+    """`read_text`, and the file's status taken before its bytes were read."""
     try:
         # O_NONBLOCK: a FIFO or device planted among the records must not hang `kb check`.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
@@ -218,7 +264,7 @@ def read_text(path: str | os.PathLike[str], display: str) -> str:
             col,
             f"invalid UTF-8 byte 0x{raw[exc.start]:02x}; save the file as UTF-8",
         ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), info
 
 
 # Records nest a few levels. Far deeper nesting only attacks the parser: a few hundred levels
@@ -293,6 +339,7 @@ def parse_yaml(text: str, display: str, first_line: int = 1) -> Any:
     try:
         loader = _RecordLoader(text)
         loader.line_offset = first_line - 1
+        loader.may_alias = "&" in text or "*" in text
         try:
             return loader.get_single_data()
         finally:
@@ -346,6 +393,13 @@ def normalize(text: str) -> str:
 
 def markdown_document(text: str, display: str) -> Document:
     """Parse a Markdown record's (normalized) text."""
+    yaml_text, body, body_line = split_front_matter(text, display)
+    data = parse_yaml(yaml_text, display, first_line=2)
+    return Document(display, data, yaml_text, 2, body, body_line)
+
+
+def split_front_matter(text: str, display: str) -> tuple[str, str, int]:
+    """A Markdown record's front matter (from line 2), its body and the body's first line."""
     if not text.startswith("---\n"):
         raise located(
             display,
@@ -361,11 +415,8 @@ def markdown_document(text: str, display: str) -> Document:
             1,
             "front matter opened here is never closed; add a '---' line after the last field",
         )
-    yaml_text = text[4 : close.start()]
     body_start = close.end() + 1
-    body_line = text.count("\n", 0, body_start) + 1
-    data = parse_yaml(yaml_text, display, first_line=2)
-    return Document(display, data, yaml_text, 2, text[body_start:], body_line)
+    return text[4 : close.start()], text[body_start:], text.count("\n", 0, body_start) + 1
 
 
 def load_yaml(path: str | os.PathLike[str], display: str) -> Document:
@@ -382,7 +433,8 @@ def yaml_document(text: str, display: str) -> Document:
 def _composed(yaml_text: str) -> Node | None:
     # A write checks the knowledge base before and after the change: the same warnings are
     # located twice, so each document is composed once.
-    return yaml.compose(yaml_text, Loader=yaml.CSafeLoader)
+    # The record loader's cached tag resolution; tags play no part in finding a position.
+    return yaml.compose(yaml_text, Loader=_RecordLoader)
 
 
 def locate(doc: Document, loc: tuple[str | int, ...]) -> tuple[int, int]:

@@ -35,9 +35,9 @@ def check(root: Path | None, fmt: str, strict: bool) -> None:
     from crmkb.store import journal_problem
 
     base = resolve_root(root, finish=False)
-    total = count_files(base)
-    show_bar = fmt == "human" and total >= PROGRESS_THRESHOLD and sys.stderr.isatty()
-    if show_bar:
+    # Counting lists every folder once more: only when a progress bar could be shown.
+    total = count_files(base) if fmt == "human" and sys.stderr.isatty() else 0
+    if total >= PROGRESS_THRESHOLD:
         with click.progressbar(length=total, label="Checking records", file=sys.stderr) as bar:
             kb, found = run_check(base, today=today(), progress=bar.update, exam_pool=True)
     else:

@@ -207,9 +207,21 @@ def _unlinked_evidence(kb: KnowledgeBase, issues: Iterable[Issue]) -> Iterator[R
     """A file in an issue's evidence folder that the issue does not list (e.g. left behind by
     a killed kb attach). Only for issues whose own evidence list is sound, so one mistake is
     reported once."""
+    evidence = kb.root / "records/evidence"
+    names: set[str] | None = set()
+    try:  # one listing, rather than a stat per issue
+        names = set(os.listdir(evidence))
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    except OSError:  # unreadable: look each issue's folder up, as before
+        names = None
     for issue in issues:
-        folder = kb.root / "records/evidence" / issue.id
-        if not folder.is_dir() or any(evidence_problem(kb.root, e) for e in issue.evidence):
+        if names is not None and issue.id not in names:
+            continue
+        folder = evidence / issue.id
+        if not folder.is_dir():
+            continue
+        if any(evidence_problem(kb.root, e) for e in issue.evidence):
             continue
         for path in sorted(folder.iterdir()):
             shown = path.relative_to(kb.root).as_posix()
