@@ -451,12 +451,24 @@ def remembered_rules(kb: KnowledgeBase, load_errors: list[RecordError]) -> list[
     """`cross_check(kb)`, reused from the record cache when every input is the same."""
     if kb.cache is None:
         return cross_check(kb)
+    located = LOCATE_WARNINGS.get()  # a write path's results carry unlocated warnings
+    inputs = record_cache.fingerprint(kb.root, kb.today, kb.sources, load_errors, rule_files(kb))
+    inputs += "" if located else "-unlocated"
+    stored = kb.cache.derived("rules", inputs)
+    if stored is not None:
+        return record_cache.errors_from_json(stored)
+    found = cross_check(kb)
+    kb.cache.keep("rules", inputs, [e.as_dict() for e in found])
+    return found
+
+
+def rule_files(kb: KnowledgeBase) -> list[Path]:
+    """Files the rules read besides the records: attachments, the proctors' keys (signature
+    checks) and a company calendar file (SLA deadlines), when crmkb.yml names one."""
     from crmkb import attachments
     from crmkb.signatures import ALLOWED_SIGNERS
 
-    # Files the rules read besides the records: attachments, the proctors' keys (signature
-    # checks) and a company calendar file (SLA deadlines), when crmkb.yml names one.
-    files = [
+    return [
         kb.root / ALLOWED_SIGNERS,
         kb.root / kb.config.calendar,
         *(
@@ -466,15 +478,6 @@ def remembered_rules(kb: KnowledgeBase, load_errors: list[RecordError]) -> list[
             for name in [*dirs, *names]
         ),
     ]
-    located = LOCATE_WARNINGS.get()  # a write path's results carry unlocated warnings
-    inputs = record_cache.fingerprint(kb.root, kb.today, kb.sources, load_errors, files)
-    inputs += "" if located else "-unlocated"
-    stored = kb.cache.derived("rules", inputs)
-    if stored is not None:
-        return record_cache.errors_from_json(stored)
-    found = cross_check(kb)
-    kb.cache.keep("rules", inputs, [e.as_dict() for e in found])
-    return found
 
 
 def load(root: Path, *, today: dt.date | None = None) -> KnowledgeBase:

@@ -28,6 +28,7 @@ from crmkb.store.lock import repository_lock
 
 if TYPE_CHECKING:
     from crmkb.knowledge_base import KnowledgeBase
+    from crmkb.record_cache import StatKey
     from crmkb.records.base import Kind
 
 Checked = tuple["KnowledgeBase", list[RecordError]]
@@ -43,6 +44,7 @@ class Change:
         self._seen: dict[Path, str | None] = {}  # file -> its hash when read (None: absent)
         self._writes: dict[Path, FileWrite] = {}
         self._loaded: tuple[KnowledgeBase, list[RecordError], list[RecordError]] | None = None
+        self._inputs: list[tuple[str, StatKey | None]] = []  # see `_rule_inputs`
 
     def _path(self, path: Path | str) -> Path:
         full = Path(path)
@@ -61,6 +63,7 @@ class Change:
 
         if self._loaded is None:
             kb, load_errors = load_records(self.root, today=self.today)
+            self._inputs = _rule_inputs(kb)
             rules = errors_only(lambda kb: remembered_rules(kb, load_errors), kb)
             self._loaded = (kb, load_errors, rules)
         kb, load_errors, cross_errors = self._loaded
@@ -122,7 +125,8 @@ class Change:
         if self._loaded is not None or _touches_records(records):
             self.checked()
             assert self._loaded is not None
-            refuse_new_errors(*self._loaded, records)
+            same = _rule_inputs(self._loaded[0]) == self._inputs
+            refuse_new_errors(*self._loaded, records, inputs_same=same)
         writes = list(self._writes.values())
         journal.commit(self.root, writes)
         return sorted(self.shown(w.path) for w in writes)
@@ -139,6 +143,16 @@ def errors_only(
         return check(kb)
     finally:
         LOCATE_WARNINGS.reset(token)
+
+
+def _rule_inputs(kb: KnowledgeBase) -> list[tuple[str, StatKey | None]]:
+    """What the files the rules read besides records look like now (crmkb.yml, attachments,
+    proctors' keys, calendar): a change made while they changed is checked in full."""
+    from crmkb.knowledge_base import rule_files
+    from crmkb.record_cache import StatKey
+
+    files = [kb.root / "crmkb.yml", *rule_files(kb)]
+    return [(str(f), StatKey.of(str(f))) for f in files]
 
 
 def _hash_of(path: Path) -> str | None:
