@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,13 +15,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from crmkb.cli import main
 from crmkb.errors import RecordError
 from crmkb.knowledge_base import KnowledgeBase, cross_check, load_records
-from crmkb.store import validate
+from crmkb.store import remembered, validate
 from crmkb.store.change import errors_only
 from crmkb.store.incremental import PER_RECORD, scope
 
@@ -62,6 +63,10 @@ def _broken_sample(root: Path) -> Path:
     text = solution.read_text(encoding="utf-8")
     solution.write_text(re.sub(r"^issues: \[", "issues: [ISS-0039, ", text, flags=re.M))
     (root / "records/issues/ISS-0043.md").write_text("---\nid: ISS-0043\ntitle: [broken\n---\n")
+    misnamed = root / "records/issues/ISS-0042.md"  # loads as ISS-0142, with an error
+    misnamed.write_text(
+        misnamed.read_text(encoding="utf-8").replace("id: ISS-0042", "id: ISS-0142")
+    )
     return root
 
 
@@ -153,6 +158,48 @@ def test_random_edits_find_what_a_full_check_finds(
     assert sorted(set(found)) == _full(after)
 
 
+@pytest.fixture(scope="module")
+def scratch(states: list[State], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the broken sample (without its cache) to write changes into and load afresh."""
+    root = tmp_path_factory.mktemp("scratch") / "kb"
+    shutil.copytree(states[1].root, root, ignore=shutil.ignore_patterns(".kb-cache"))
+    return root
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_the_check_equals_kb_check_after_the_files_are_written(
+    states: list[State], scratch: Path, data: st.DataObject
+) -> None:
+    """What the write check finds (load and cross-record errors) is what `kb check` finds
+    once the files are written, on a repository that already has errors."""
+    state = states[1]
+    texts = data.draw(edits(state))
+    after = validate.after_change(state.kb, state.load_errors, texts)
+    # A file given another file's id: the write check names the duplicate in the written
+    # file, kb check in whichever file sorts later; both refuse the change.
+    mine = [e.message for e in after.errors if e.path in texts]
+    assume(not any("duplicate id" in m or "does not match the file name" in m for m in mine))
+    cross = validate.cross_errors_after(state.kb, state.cross_errors, after, inputs_same=True)
+    found = sorted({e for e in after.errors + cross if e.severity == "error"})
+    try:
+        for shown, text in texts.items():
+            (scratch / shown).write_text(text, encoding="utf-8")
+        kb, load_errors = load_records(scratch, today=DAY)
+        fresh = load_errors + errors_only(cross_check, kb)
+    finally:
+        for shown in texts:
+            if shown in state.texts:
+                (scratch / shown).write_text(state.texts[shown], encoding="utf-8")
+            else:
+                (scratch / shown).unlink()
+    assert found == sorted({e for e in fresh if e.severity == "error"})
+
+
 def test_a_step_reruns_the_rules_of_the_records_it_touches_only(states: list[State]) -> None:
     """An edit of ISS-0003 reruns it and the records naming it: ISS-0044 (its duplicate),
     SOL-0002 (lists it), CR-0004 and FB-0002 (link it); no other record, no other kind."""
@@ -240,10 +287,13 @@ STEPS: dict[str, list[tuple[str, ...]]] = {
 }
 
 
+@pytest.mark.parametrize("broken", [False, True], ids=["sample", "sample-with-errors"])
 def test_random_lifecycle_walk_agrees_with_the_full_check(
-    tmp_path: Path, compared: list[bool]
+    tmp_path: Path, compared: list[bool], monkeypatch: pytest.MonkeyPatch, broken: bool
 ) -> None:
-    root = copy_sample(tmp_path / "kb")
+    root = (_broken_sample if broken else copy_sample)(tmp_path / "kb")
+    monkeypatch.setenv("CRMKB_ROOT", str(root))  # the rules' remembered results key on these
+    monkeypatch.setenv("CRMKB_TODAY", TODAY)
     issues = [f"ISS-{n:04d}" for n in range(30, 44)]
     rng = random.Random(14)
     landed = 0
@@ -253,6 +303,8 @@ def test_random_lifecycle_walk_agrees_with_the_full_check(
         code, output = _kb(root, command, issue, *rest)
         assert code in (0, 1), output
         landed += code == 0
+        if code == 0:
+            _assert_next_write_starts_from_the_truth(root)
     code, output = _kb(
         root, "new", "issue", "--title", "回款单重复", "--set", "reporter=P010",
         "--set", "module=receivable", "--set", "severity=medium",
@@ -261,7 +313,8 @@ def test_random_lifecycle_walk_agrees_with_the_full_check(
     assert landed >= 12 and len(compared) >= landed
     assert all(compared), compared  # every step was checked incrementally
     code, output = _kb(root, "check")
-    assert code == 0, output
+    assert code == (1 if broken else 0), output
+    assert output.count(": error: ") == (4 if broken else 0), output
 
 
 def test_evidence_placed_before_the_commit_makes_a_full_check(
@@ -278,6 +331,16 @@ def test_evidence_placed_before_the_commit_makes_a_full_check(
     code, output = _kb(root, "investigate", "ISS-0039")
     assert code == 0, output
     assert compared == [False, True]
+
+
+def _assert_next_write_starts_from_the_truth(root: Path) -> None:
+    """The errors a write left for the next one to start from are those of a fresh check."""
+    kb, load_errors = load_records(root, today=DAY)
+    assert kb.cache is not None
+    left = kb.cache.derived(remembered.LEFT, remembered.inputs_of(kb, load_errors))
+    assert left is not None  # the next write will not rerun every rule
+    fresh = sorted({e for e in errors_only(cross_check, kb) if e.severity == "error"})
+    assert remembered.before_errors(kb, load_errors) == fresh
 
 
 # -- refusals stay as issue 8 made them ------------------------------------------------------

@@ -394,6 +394,19 @@ def _load_records(
     return kb, errors
 
 
+def load_lists(root: Path, names: tuple[str, ...]) -> KnowledgeBase:
+    """Only the records of the list kinds `names` (people, modules): enough to turn names into
+    ids before a write loads everything under its lock. Their errors are left to that load."""
+    kb = KnowledgeBase(root=root)
+    for name in names:
+        kind = REGISTRY[name]
+        bucket = kb.records.setdefault(name, {})
+        for entry in _record_entries(root, kind) if kind.list_key else []:
+            for record in _parse_file(root, kind, entry, kb.invalid)[0]:
+                bucket.setdefault(record.id, record)
+    return kb
+
+
 def _reparse(kb: KnowledgeBase, kind: Kind, path: str) -> Record:
     """A record whose cache entry vanished after the load proved its file unchanged."""
     name = path.rsplit("/", 1)[-1]

@@ -58,14 +58,14 @@ class Change:
     def checked(self) -> Checked:
         """Every record loaded and cross-checked, as `kb check` does (cached for the change).
 
-        Warnings are listed at 1:1 of their file: a write never reports them."""
-        from crmkb.knowledge_base import load_records, remembered_rules
+        The cross-record rules' warnings are left out: a write never reports them."""
+        from crmkb.knowledge_base import load_records
+        from crmkb.store.remembered import before_errors
 
         if self._loaded is None:
             kb, load_errors = load_records(self.root, today=self.today)
             self._inputs = _rule_inputs(kb)
-            rules = errors_only(lambda kb: remembered_rules(kb, load_errors), kb)
-            self._loaded = (kb, load_errors, rules)
+            self._loaded = (kb, load_errors, before_errors(kb, load_errors))
         kb, load_errors, cross_errors = self._loaded
         return kb, sorted(set(load_errors + cross_errors))
 
@@ -122,13 +122,18 @@ class Change:
             for w in self._writes.values()
             if w.path.is_relative_to(self.root)
         }
+        after = None
         if self._loaded is not None or _touches_records(records):
             self.checked()
             assert self._loaded is not None
             same = _rule_inputs(self._loaded[0]) == self._inputs
-            refuse_new_errors(*self._loaded, records, inputs_same=same)
+            after = refuse_new_errors(*self._loaded, records, inputs_same=same)
         writes = list(self._writes.values())
         journal.commit(self.root, writes)
+        if after is not None and self._loaded is not None:
+            from crmkb.store.remembered import keep_after
+
+            keep_after(self._loaded[0], *after, records)
         return sorted(self.shown(w.path) for w in writes)
 
 

@@ -68,21 +68,25 @@ def after_change(kb: KnowledgeBase, load_errors: list[RecordError], texts: dict[
         ),
         [e for e in load_errors if e.path not in texts],
     )
+    broken = {e.path for e in load_errors}
     for shown, text in sorted(texts.items()):
         kind = kind_of(shown)
         if kind is not None:
-            _swap(after, kind, shown, text)
+            _swap(after, kind, shown, text, shown in broken)
     return after
 
 
-def _swap(after: After, kind: Kind, shown: str, text: str) -> None:
+def _swap(after: After, kind: Kind, shown: str, text: str, broken: bool) -> None:
     """Put one written file's records in place of the ones it held."""
     after.paths.add(shown)
     after.kinds.add(kind.name)
     stem = shown.rsplit("/", 1)[-1][: -len(kind.suffix)]
     bucket = after.kb.records.setdefault(kind.name, Overlay({}))
     assert isinstance(bucket, Overlay)
-    old = bucket.ids_at(shown)
+    if broken or kind.list_key:
+        old = bucket.ids_at(shown)
+    else:  # a file that loaded without error holds one record, whose id is its name
+        old = {stem} if stem in bucket and bucket.path_of(stem) == shown else set()
     for record_id in old:
         del bucket[record_id]
     after.ids |= {stem, *old}
@@ -117,18 +121,24 @@ def refuse_new_errors(
     texts: dict[str, str],
     *,
     inputs_same: bool = False,
-) -> None:
-    """Raise RecordErrors when the change would leave errors it is to blame for.
+) -> tuple[After, list[RecordError]] | None:
+    """Raise RecordErrors when the change would leave errors it is to blame for; otherwise
+    give the knowledge base after it and its cross-record errors (None: no record written).
 
     `inputs_same`: the files the rules read besides records are as they were when
     `cross_errors` were found, so only the records the change touches need checking again."""
     if not any(kind_of(shown) for shown in texts):
-        return
+        return None
     after = after_change(kb, load_errors, texts)
-    errors = after.errors + cross_errors_after(kb, cross_errors, after, inputs_same=inputs_same)
+    cross = cross_errors_after(kb, cross_errors, after, inputs_same=inputs_same)
     before = set(load_errors) | set(cross_errors)
     blamed = sorted(
-        {e for e in errors if e.severity == "error" and (e.path in texts or e not in before)}
+        {
+            e
+            for e in after.errors + cross
+            if e.severity == "error" and (e.path in texts or e not in before)
+        }
     )
     if blamed:
         raise ChangeRefused(sorted(blamed))
+    return after, cross
