@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -29,6 +30,11 @@ from .conftest import REPO_ROOT, TODAY, changed, copy_sample, git
 
 DAY = dt.date.fromisoformat(TODAY)
 PER_RECORD_ID = re.compile(r"^(ISS|SOL|CR|FB)-\d{4}$")
+# The examples share module-scoped loaded repositories; a full check per example is slow.
+QUIET: dict[str, Any] = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+}
 
 
 @dataclass(repr=False)
@@ -139,11 +145,7 @@ def _full(after: validate.After) -> list[RecordError]:
     return sorted({e for e in errors_only(cross_check, after.kb) if e.severity == "error"})
 
 
-@settings(
-    max_examples=120,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(max_examples=120, **QUIET)
 @given(data=st.data())
 def test_random_edits_find_what_a_full_check_finds(
     states: list[State], data: st.DataObject
@@ -166,11 +168,7 @@ def scratch(states: list[State], tmp_path_factory: pytest.TempPathFactory) -> Pa
     return root
 
 
-@settings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(max_examples=40, **QUIET)
 @given(data=st.data())
 def test_the_check_equals_kb_check_after_the_files_are_written(
     states: list[State], scratch: Path, data: st.DataObject
