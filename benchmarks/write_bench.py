@@ -43,7 +43,7 @@ class Repo:
             found = re.search(r"^status: (\w+)$", path.read_text(encoding="utf-8"), re.M)
             self.by_state.setdefault(found.group(1) if found else "reported", []).append(path.stem)
         self.solution = sorted((root / "records/solutions").glob("SOL-*.md"))[0].stem
-        self.last_issue = max(name for names in self.by_state.values() for name in names)
+        self.last_issue = max(int(n[4:]) for names in self.by_state.values() for n in names)
 
     def first(self, state: str) -> str:
         if not self.by_state.get(state):
@@ -60,7 +60,7 @@ def commands(repo: Repo) -> list[Row]:
     new += ["--set", "module=receivable", "--set", "severity=medium"]
     solve = ["--solution", repo.solution, "--cause", "process"]
     open_, escalated = repo.first("investigating"), repo.first("escalated")
-    fresh = f"ISS-{int(repo.last_issue[4:]) + 1:04d}"  # the id kb new issue gives next
+    fresh = f"ISS-{repo.last_issue + 1:04d}"  # the id kb new issue gives next
     return [
         ("start-up", [], [["escalate", "--help"]]),
         ("new issue", [], [new]),
