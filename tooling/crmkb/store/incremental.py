@@ -57,6 +57,7 @@ class After:
     # Ids whose records may differ: those in the written files before and after, and the
     # files' names (a file that fails to load makes its name an id known to be invalid).
     ids: set[str] = field(default_factory=set)
+    written: dict[str, set[str]] = field(default_factory=dict)  # kind -> ids of its records
 
 
 def path_of(bucket: MutableMapping[str, Record], record_id: str) -> str:
@@ -173,8 +174,7 @@ def scope(before: KnowledgeBase, after: After) -> dict[str, set[str]] | None:
             if naming:
                 return None
             continue
-        written = set(bucket.put) if isinstance(bucket, Overlay) else set()
-        found[kind.name] = naming | written
+        found[kind.name] = naming | after.written.get(kind.name, set())
     return found
 
 

@@ -101,6 +101,7 @@ def _swap(after: After, kind: Kind, shown: str, text: str, broken: bool) -> None
             after.errors.append(record.error(("id",), message))
             continue
         bucket[record.id] = record
+        after.written.setdefault(kind.name, set()).add(record.id)
 
 
 def cross_errors_after(
