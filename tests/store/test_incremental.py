@@ -198,6 +198,50 @@ def test_the_check_equals_kb_check_after_the_files_are_written(
     assert found == sorted({e for e in fresh if e.severity == "error"})
 
 
+@settings(max_examples=30, **QUIET)
+@given(data=st.data())
+def test_hand_edits_since_the_last_write_are_checked_incrementally(
+    states: list[State], scratch: Path, data: st.DataObject
+) -> None:
+    """Files edited by hand (or by a git pull) since the last state a write knew: the next
+    write's starting errors come from that state and the changed files, and equal a full check."""
+    state = states[1]
+    kb, load_errors = load_records(scratch, today=DAY)
+    remembered.before_errors(kb, load_errors)  # a write starts here: the state is kept
+    texts = data.draw(edits(state))
+    try:
+        for shown, text in texts.items():
+            (scratch / shown).write_text(text, encoding="utf-8")
+        kb, load_errors = load_records(scratch, today=DAY)
+        incremental_errors = remembered._from_base(kb, load_errors)
+        full = sorted({e for e in errors_only(cross_check, kb) if e.severity == "error"})
+        assert remembered.before_errors(kb, load_errors) == full
+    finally:
+        for shown in texts:
+            if shown in state.texts:
+                (scratch / shown).write_text(state.texts[shown], encoding="utf-8")
+            else:
+                (scratch / shown).unlink()
+    if incremental_errors is not None:
+        assert incremental_errors == full
+
+
+def test_a_hand_edit_then_a_step_reruns_only_what_the_edit_touches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _broken_sample(tmp_path / "kb")
+    monkeypatch.setenv("CRMKB_ROOT", str(root))  # as the kb commands below see it
+    monkeypatch.setenv("CRMKB_TODAY", TODAY)
+    assert _kb(root, "investigate", "ISS-0040")[0] == 0  # a write: its state is kept
+    issue = root / "records/issues/ISS-0044.md"  # the lead points the duplicate elsewhere
+    issue.write_text(issue.read_text(encoding="utf-8").replace("ISS-0003", "ISS-0040"))
+    kb, load_errors = load_records(root, today=DAY)
+    found = remembered._from_base(kb, load_errors)
+    assert found is not None
+    assert found == sorted({e for e in errors_only(cross_check, kb) if e.severity == "error"})
+    assert _kb(root, "escalate", "ISS-0040")[0] == 0
+
+
 def test_a_step_reruns_the_rules_of_the_records_it_touches_only(states: list[State]) -> None:
     """An edit of ISS-0003 reruns it and the records naming it: ISS-0044 (its duplicate),
     SOL-0002 (lists it), CR-0004 and FB-0002 (link it); no other record, no other kind."""

@@ -6,6 +6,11 @@ hash of every input the rules read (`record_cache.fingerprint`), in two slots: t
 found (so a repeated command on the same state reuses it) and the state a write left (so the
 next lifecycle step starts from it). The read commands' remembered results for the same inputs
 serve too: their errors are the same, only their warnings differ.
+
+When none fits (a record was edited by hand, or a `git pull` changed files, since the last
+write), the last state a write knew is kept with its files' hashes: the files changed since are
+treated as a change to that state and checked incrementally (`crmkb.store.incremental`), when
+every other input (code, today, crmkb.yml, attachments...) is the same.
 """
 
 from __future__ import annotations
@@ -13,12 +18,16 @@ from __future__ import annotations
 from crmkb.errors import RecordError
 from crmkb.knowledge_base import KnowledgeBase, cross_check, rule_files
 from crmkb.record_cache import digest, errors_from_json, fingerprint
+from crmkb.store import incremental
 from crmkb.store.change import errors_only
-from crmkb.store.incremental import After
+from crmkb.store.incremental import After, path_of
 from crmkb.yamlfile import normalize
 
 FOUND = "write-errors-found"  # the state a write started from
 LEFT = "write-errors-left"  # the state a write left behind
+BASE = "write-errors-base"  # the last of those, with its files' hashes
+# More changed files than this since the last known state: check everything afresh.
+MAX_CHANGED = 200
 
 
 def before_errors(kb: KnowledgeBase, load_errors: list[RecordError]) -> list[RecordError]:
@@ -30,9 +39,46 @@ def before_errors(kb: KnowledgeBase, load_errors: list[RecordError]) -> list[Rec
         stored = kb.cache.derived(key, inputs + suffix)
         if stored is not None:
             return _errors(errors_from_json(stored))
-    found = _errors(errors_only(cross_check, kb))
-    kb.cache.keep(FOUND, inputs, [e.as_dict() for e in found])
+    found = _from_base(kb, load_errors)
+    if found is None:
+        found = _errors(errors_only(cross_check, kb))
+    _keep(kb, FOUND, inputs, kb.sources, load_errors, found)
     return found
+
+
+def _from_base(kb: KnowledgeBase, load_errors: list[RecordError]) -> list[RecordError] | None:
+    """The errors of the loaded state, from the last state a write knew and the record files
+    changed since; None when that cannot be done incrementally."""
+    from crmkb.store.validate import kind_of
+
+    assert kb.cache is not None
+    base = kb.cache.derived(BASE, _static(kb))
+    if not isinstance(base, dict):
+        return None
+    old: dict[str, str] = base["sources"]
+    changed = {p for p in old.keys() | kb.sources.keys() if old.get(p) != kb.sources.get(p)}
+    if len(changed) > MAX_CHANGED or changed & set(base["broken"]):
+        return None  # the ids a file held are known only for files that loaded cleanly
+    after = After(kb, [])
+    broken_now = {e.path for e in load_errors}
+    for shown in sorted(changed):
+        kind = kind_of(shown)
+        if kind is None or kind.list_key:
+            return None
+        stem = shown.rsplit("/", 1)[-1][: -len(kind.suffix)]
+        bucket = kb.records.get(kind.name, {})
+        if shown in broken_now:
+            now = {key for key in bucket if path_of(bucket, key) == shown}
+        else:
+            now = {stem} if stem in bucket and path_of(bucket, stem) == shown else set()
+        after.paths.add(shown)
+        after.kinds.add(kind.name)
+        after.ids |= {stem, *now}
+        after.written.setdefault(kind.name, set()).update(now)
+    ids = incremental.scope(kb, after)
+    if ids is None:
+        return None
+    return incremental.rerun(errors_from_json(base["errors"]), after, ids)
 
 
 def keep_after(
@@ -47,7 +93,27 @@ def keep_after(
     sources = dict(kb.sources)
     sources.update({shown: digest(normalize(texts[shown])) for shown in after.paths})
     inputs = _fingerprint(kb, sources, after.errors)
-    kb.cache.keep(LEFT, inputs, [e.as_dict() for e in _errors(errors)])
+    _keep(kb, LEFT, inputs, sources, after.errors, _errors(errors))
+
+
+def _keep(
+    kb: KnowledgeBase,
+    slot: str,
+    inputs: str,
+    sources: dict[str, str],
+    load_errors: list[RecordError],
+    errors: list[RecordError],
+) -> None:
+    assert kb.cache is not None
+    found = [e.as_dict() for e in errors]
+    kb.cache.keep(slot, inputs, found)
+    broken = sorted({e.path for e in load_errors})
+    kb.cache.keep(BASE, _static(kb), {"sources": sources, "broken": broken, "errors": found})
+
+
+def _static(kb: KnowledgeBase) -> str:
+    """The fingerprint of every input but the record files (code, today, crmkb.yml, ...)."""
+    return fingerprint(kb.root, kb.today, {}, [], rule_files(kb))
 
 
 def inputs_of(kb: KnowledgeBase, load_errors: list[RecordError]) -> str:
