@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -168,6 +169,21 @@ def scratch(states: list[State], tmp_path_factory: pytest.TempPathFactory) -> Pa
     return root
 
 
+@contextmanager
+def _written(scratch: Path, state: State, texts: dict[str, str]) -> Iterator[None]:
+    """The edited files written into the scratch copy, put back afterwards."""
+    try:
+        for shown, text in texts.items():
+            (scratch / shown).write_text(text, encoding="utf-8")
+        yield
+    finally:
+        for shown in texts:
+            if shown in state.texts:
+                (scratch / shown).write_text(state.texts[shown], encoding="utf-8")
+            else:
+                (scratch / shown).unlink()
+
+
 @settings(max_examples=40, **QUIET)
 @given(data=st.data())
 def test_the_check_equals_kb_check_after_the_files_are_written(
@@ -184,17 +200,9 @@ def test_the_check_equals_kb_check_after_the_files_are_written(
     assume(not any("duplicate id" in m or "does not match the file name" in m for m in mine))
     cross = validate.cross_errors_after(state.kb, state.cross_errors, after, inputs_same=True)
     found = sorted({e for e in after.errors + cross if e.severity == "error"})
-    try:
-        for shown, text in texts.items():
-            (scratch / shown).write_text(text, encoding="utf-8")
+    with _written(scratch, state, texts):
         kb, load_errors = load_records(scratch, today=DAY)
         fresh = load_errors + errors_only(cross_check, kb)
-    finally:
-        for shown in texts:
-            if shown in state.texts:
-                (scratch / shown).write_text(state.texts[shown], encoding="utf-8")
-            else:
-                (scratch / shown).unlink()
     assert found == sorted({e for e in fresh if e.severity == "error"})
 
 
@@ -209,19 +217,11 @@ def test_hand_edits_since_the_last_write_are_checked_incrementally(
     kb, load_errors = load_records(scratch, today=DAY)
     remembered.before_errors(kb, load_errors)  # a write starts here: the state is kept
     texts = data.draw(edits(state))
-    try:
-        for shown, text in texts.items():
-            (scratch / shown).write_text(text, encoding="utf-8")
+    with _written(scratch, state, texts):
         kb, load_errors = load_records(scratch, today=DAY)
         incremental_errors = remembered._from_base(kb, load_errors)
         full = sorted({e for e in errors_only(cross_check, kb) if e.severity == "error"})
         assert remembered.before_errors(kb, load_errors) == full
-    finally:
-        for shown in texts:
-            if shown in state.texts:
-                (scratch / shown).write_text(state.texts[shown], encoding="utf-8")
-            else:
-                (scratch / shown).unlink()
     if incremental_errors is not None:
         assert incremental_errors == full
 
