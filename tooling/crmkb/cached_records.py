@@ -197,6 +197,25 @@ class Records(MutableMapping[str, Record]):
         if self._later:
             self._build_some(list(self._later))
 
+    def naming(self, quoted: list[str], stored: dict[str, bool]) -> set[str]:
+        """Ids of the records whose fields, as JSON, hold one of the `quoted` JSON strings.
+
+        `stored` answers for the cache's entries by path (`RecordCache.naming`), so records not
+        built yet stay unbuilt; any other record is looked at itself."""
+        found: set[str] = set()
+        for record_id, record in self._items.items():
+            if record is not None:
+                hit = holds(record.model_dump_json(), quoted)
+            elif (row := self._rows.get(self._later[record_id])) is not None:
+                hit = holds(row.fields, quoted)
+            elif self._later[record_id] in stored:
+                hit = stored[self._later[record_id]]
+            else:  # its entry is gone: build it from the file
+                hit = holds(self[record_id].model_dump_json(), quoted)
+            if hit:
+                found.add(record_id)
+        return found
+
     def values(self) -> ValuesView[Record]:
         self._build_all()
         return super().values()
@@ -221,3 +240,8 @@ class Records(MutableMapping[str, Record]):
 
     def __contains__(self, record_id: object) -> bool:
         return record_id in self._items
+
+
+def holds(fields: str, quoted: list[str]) -> bool:
+    """Whether a record's fields (JSON) hold one of the `quoted` JSON strings."""
+    return any(q in fields for q in quoted)

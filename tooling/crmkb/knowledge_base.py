@@ -418,6 +418,19 @@ def _load_records(
     return kb, errors
 
 
+def load_lists(root: Path, names: tuple[str, ...]) -> KnowledgeBase:
+    """Only the records of the list kinds `names` (people, modules): enough to turn names into
+    ids before a write loads everything under its lock. Their errors are left to that load."""
+    kb = KnowledgeBase(root=root)
+    for name in names:
+        kind = REGISTRY[name]
+        bucket = kb.records.setdefault(name, {})
+        for entry in _record_entries(root, kind) if kind.list_key else []:
+            for record in _parse_file(root, kind, entry, kb.invalid)[0]:
+                bucket.setdefault(record.id, record)
+    return kb
+
+
 def _reparse(kb: KnowledgeBase, kind: Kind, path: str) -> Record:
     """A record whose cache entry vanished after the load proved its file unchanged."""
     name = path.rsplit("/", 1)[-1]
@@ -481,12 +494,24 @@ def remembered_rules(kb: KnowledgeBase, load_errors: list[RecordError]) -> list[
     """`cross_check(kb)`, reused from the record cache when every input is the same."""
     if kb.cache is None:
         return cross_check(kb)
+    located = LOCATE_WARNINGS.get()  # a write path's results carry unlocated warnings
+    inputs = record_cache.fingerprint(kb.root, kb.today, kb.sources, load_errors, rule_files(kb))
+    inputs += "" if located else "-unlocated"
+    stored = kb.cache.derived("rules", inputs)
+    if stored is not None:
+        return record_cache.errors_from_json(stored)
+    found = cross_check(kb)
+    kb.cache.keep("rules", inputs, [e.as_dict() for e in found])
+    return found
+
+
+def rule_files(kb: KnowledgeBase) -> list[Path]:
+    """Files the rules read besides the records: attachments, the proctors' keys (signature
+    checks) and a company calendar file (SLA deadlines), when crmkb.yml names one."""
     from crmkb import attachments
     from crmkb.signatures import ALLOWED_SIGNERS
 
-    # Files the rules read besides the records: attachments, the proctors' keys (signature
-    # checks) and a company calendar file (SLA deadlines), when crmkb.yml names one.
-    files = [
+    return [
         kb.root / ALLOWED_SIGNERS,
         kb.root / kb.config.calendar,
         *(
@@ -496,15 +521,6 @@ def remembered_rules(kb: KnowledgeBase, load_errors: list[RecordError]) -> list[
             for name in [*dirs, *names]
         ),
     ]
-    located = LOCATE_WARNINGS.get()  # a write path's results carry unlocated warnings
-    inputs = record_cache.fingerprint(kb.root, kb.today, kb.sources, load_errors, files)
-    inputs += "" if located else "-unlocated"
-    stored = kb.cache.derived("rules", inputs)
-    if stored is not None:
-        return record_cache.errors_from_json(stored)
-    found = cross_check(kb)
-    kb.cache.keep("rules", inputs, [e.as_dict() for e in found])
-    return found
 
 
 def load(root: Path, *, today: dt.date | None = None) -> KnowledgeBase:

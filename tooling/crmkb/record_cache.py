@@ -205,6 +205,15 @@ class RecordCache:
         self._restamped.append(fresh._replace(taken=taken))
         return fresh
 
+    def naming(self, quoted: list[str]) -> dict[str, bool] | None:
+        """For every entry, by path: whether its fields (JSON) hold one of the `quoted` JSON
+        strings, such as '"ISS-0002"'; one pass in SQLite. None when the cache cannot answer."""
+        test = " OR ".join("instr(fields, ?) > 0" for _ in quoted) or "0"
+        rows = self._query(f"SELECT path, {test} FROM files", tuple(quoted))
+        if self._db is None:
+            return None
+        return {str(path): bool(hit) for path, hit in rows}
+
     def remember(self, row: Row) -> None:
         self._pending.append(row)
 

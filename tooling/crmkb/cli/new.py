@@ -92,10 +92,10 @@ def _ask_missing(kb: KnowledgeBase, model: Any, data: dict[str, Any]) -> None:
 
 
 def _names(base: Path) -> KnowledgeBase:
-    """People and modules, to turn names into ids (other records' errors do not matter)."""
-    from crmkb.knowledge_base import load_records
+    """People and modules, to turn names into ids (the write loads everything under its lock)."""
+    from crmkb.knowledge_base import load_lists
 
-    return load_records(base, today=today())[0]
+    return load_lists(base, ("person", "module"))
 
 
 def _validate_fields(kind: str, model: Any, data: dict[str, Any]) -> None:

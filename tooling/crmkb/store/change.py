@@ -28,6 +28,7 @@ from crmkb.store.lock import repository_lock
 
 if TYPE_CHECKING:
     from crmkb.knowledge_base import KnowledgeBase
+    from crmkb.record_cache import StatKey
     from crmkb.records.base import Kind
 
 Checked = tuple["KnowledgeBase", list[RecordError]]
@@ -43,6 +44,7 @@ class Change:
         self._seen: dict[Path, str | None] = {}  # file -> its hash when read (None: absent)
         self._writes: dict[Path, FileWrite] = {}
         self._loaded: tuple[KnowledgeBase, list[RecordError], list[RecordError]] | None = None
+        self._inputs: list[tuple[str, StatKey | None]] = []  # see `_rule_inputs`
 
     def _path(self, path: Path | str) -> Path:
         full = Path(path)
@@ -56,13 +58,14 @@ class Change:
     def checked(self) -> Checked:
         """Every record loaded and cross-checked, as `kb check` does (cached for the change).
 
-        Warnings are listed at 1:1 of their file: a write never reports them."""
-        from crmkb.knowledge_base import load_records, remembered_rules
+        The cross-record rules' warnings are left out: a write never reports them."""
+        from crmkb.knowledge_base import load_records
+        from crmkb.store.remembered import before_errors
 
         if self._loaded is None:
             kb, load_errors = load_records(self.root, today=self.today)
-            rules = errors_only(lambda kb: remembered_rules(kb, load_errors), kb)
-            self._loaded = (kb, load_errors, rules)
+            self._inputs = _rule_inputs(kb)
+            self._loaded = (kb, load_errors, before_errors(kb, load_errors))
         kb, load_errors, cross_errors = self._loaded
         return kb, sorted(set(load_errors + cross_errors))
 
@@ -119,12 +122,18 @@ class Change:
             for w in self._writes.values()
             if w.path.is_relative_to(self.root)
         }
+        after = None
         if self._loaded is not None or _touches_records(records):
             self.checked()
             assert self._loaded is not None
-            refuse_new_errors(*self._loaded, records)
+            same = _rule_inputs(self._loaded[0]) == self._inputs
+            after = refuse_new_errors(*self._loaded, records, inputs_same=same)
         writes = list(self._writes.values())
         journal.commit(self.root, writes)
+        if after is not None and self._loaded is not None:
+            from crmkb.store.remembered import keep_after
+
+            keep_after(self._loaded[0], *after, records)
         return sorted(self.shown(w.path) for w in writes)
 
 
@@ -139,6 +148,16 @@ def errors_only(
         return check(kb)
     finally:
         LOCATE_WARNINGS.reset(token)
+
+
+def _rule_inputs(kb: KnowledgeBase) -> list[tuple[str, StatKey | None]]:
+    """What the files the rules read besides records look like now (crmkb.yml, attachments,
+    proctors' keys, calendar): a change made while they changed is checked in full."""
+    from crmkb.knowledge_base import rule_files
+    from crmkb.record_cache import StatKey
+
+    files = [kb.root / "crmkb.yml", *rule_files(kb)]
+    return [(str(f), StatKey.of(str(f))) for f in files]
 
 
 def _hash_of(path: Path) -> str | None:
