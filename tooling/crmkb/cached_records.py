@@ -206,10 +206,10 @@ class Records(MutableMapping[str, Record]):
         for record_id, record in self._items.items():
             if record is not None:
                 hit = holds(record.model_dump_json(), quoted)
-            elif (row := self._rows.get(self._later[record_id])) is not None:
+            elif (row := self._rows.get(path := self._later[record_id][0])) is not None:
                 hit = holds(row.fields, quoted)
-            elif self._later[record_id] in stored:
-                hit = stored[self._later[record_id]]
+            elif path in stored:
+                hit = stored[path]
             else:  # its entry is gone: build it from the file
                 hit = holds(self[record_id].model_dump_json(), quoted)
             if hit:
