@@ -19,7 +19,7 @@ from typing import Any, NamedTuple, TypeVar
 from pydantic import ValidationError
 
 from crmkb.errors import RecordError
-from crmkb.record_cache import RecordCache, Row, StatKey
+from crmkb.record_cache import RecordCache, Row, StatKey, trusted
 from crmkb.records.base import Kind, Record
 from crmkb.yamlfile import Document, read_text
 
@@ -49,14 +49,21 @@ def parse_with_cache(
     misses: list[int] = []
     known = cache.rows()
     for i, (kind, entry) in enumerate(tasks):
-        if kind.list_key:  # a few files holding many records: never cached
+        # A list file holds many records and is never cached; a link may be retargeted, or
+        # lead out of the repository, without any change to its own stat fields.
+        if kind.list_key or entry.is_link:
             misses.append(i)
             continue
         display = f"{kind.directory}/{entry.name}"
-        if display not in known:  # a miss: its stat fields are taken when it is read
+        keys = known.get(display)
+        if keys is None:  # a miss: its stat fields are taken when it is read
             misses.append(i)
             continue
         key = StatKey.of(entry.path)
+        if key is not None and keys[1] == kind.name and trusted(keys, key):
+            # The common case, kept to tuple comparisons: it runs once per record file.
+            results[i] = Hit(display, entry.name[: -len(kind.suffix)], keys[7])
+            continue
         row = cache.entry(kind.name, display, key, lambda e=entry, d=display: read_text(e.path, d))
         if row is None:
             misses.append(i)

@@ -28,6 +28,7 @@ from collections.abc import (
     Iterable,
     Iterator,
     Mapping,
+    Sequence,
 )
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,8 +112,15 @@ class Row(NamedTuple):
 
     def trusted(self, key: StatKey) -> bool:
         """Whether the file is provably the one this entry was taken from, without reading it."""
-        same = (self.size, self.mtime, self.ctime, self.ino) == key
-        return same and max(key.mtime, key.ctime) < self.taken - RACY_NS
+        return trusted(self, key)
+
+
+def trusted(keys: Sequence[Any], key: StatKey) -> bool:
+    """Whether an entry's key columns (path, kind, size, mtime, ctime, ino, taken, ...) prove
+    the file unchanged without reading it: the same stat fields, and the file last changed
+    more than RACY_NS before the entry was taken (git's "racily clean" rule)."""
+    same = keys[2] == key[0] and keys[3] == key[1] and keys[4] == key[2] and keys[5] == key[3]
+    return same and max(key[1], key[2]) < int(keys[6]) - RACY_NS
 
 
 @dataclass
