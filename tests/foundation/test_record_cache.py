@@ -234,3 +234,27 @@ def test_texts_the_cache_lost_are_read_from_the_file(tmp_path: Path, trusting: N
     with sqlite3.connect(root / record_cache.FOLDER / record_cache.DATABASE) as db:
         db.execute("DELETE FROM texts")
     assert [as_jsonable(r) for r in kb.all()] == expected
+
+
+def test_a_symlinked_record_retargeted_out_of_the_repository_is_refused(
+    repo: Repo, kb: Kb, trusting: None, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A link's own stat fields say nothing about where it leads: never taken from the cache."""
+    path = repo.root / ISSUE
+    inside = repo.root / "drafts" / "ISS-0001.md"
+    inside.parent.mkdir()
+    shutil.copy(path, inside)
+    path.unlink()
+    path.symlink_to(inside)
+    assert _title(kb) == TITLE
+    assert _title(kb) == TITLE  # the second load could have used a cache entry
+    outside = tmp_path_factory.mktemp("elsewhere") / "ISS-0001.md"
+    shutil.copy(inside, outside)
+    path.unlink()
+    path.symlink_to(outside)
+    result = kb("check")
+    assert result.exit_code == 1
+    assert f"{ISSUE}:1:1: error: this file is a symlink to a file outside the repository" in (
+        result.output
+    )
+    assert kb("show", "ISS-0001").exit_code != 0
