@@ -239,6 +239,8 @@ class RecordCache:
             db.executemany(restamp, [(*r[2:7], r.path) for r in self._restamped])
             db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in gone])
             db.executemany("DELETE FROM texts WHERE path = ?", [(p,) for p in gone])
+        if len(self._pending) + len(gone) > _BULK:
+            _truncate_log(self._db)
         self._pending.clear()
         self._restamped.clear()
 
@@ -462,6 +464,18 @@ def write_forked(root: Path, rows: list[Row]) -> None:
         return
     with contextlib.suppress(sqlite3.Error), db:
         _store_rows(db, rows)
+    if len(rows) > _BULK:
+        _truncate_log(db)
+
+
+# After writing more entries than this, the write-ahead log is folded into the database and
+# emptied: left at tens of megabytes, every later command's first statement reads it again.
+_BULK = 500
+
+
+def _truncate_log(db: sqlite3.Connection) -> None:
+    with contextlib.suppress(sqlite3.Error):
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _new_connection(path: Path) -> sqlite3.Connection | None:
