@@ -145,10 +145,17 @@ def _candidates(
             stubs.append(SearchDoc(record_id, "", "", kind))
             keys.append(f"bag {version} {path} {kb.sources.get(path, record_id)}")
 
-    def compute(i: int) -> Mapping[str, int]:
-        record = kb.get(stubs[i].location)
-        assert isinstance(record, Issue | Solution)
-        return weighted_terms(_doc(record, stubs[i].kind), synonyms)
+    def compute(indexes: list[int]) -> list[Mapping[str, int]]:
+        wanted = {stubs[i].location for i in indexes}
+        for model in (Issue, Solution):
+            if isinstance(bucket := kb.of(model), Records):
+                bucket.prefetch(wanted)  # one cache lookup for all, not one per record
+        found: list[Mapping[str, int]] = []
+        for i in indexes:
+            record = kb.get(stubs[i].location)
+            assert isinstance(record, Issue | Solution)
+            found.append(weighted_terms(_doc(record, stubs[i].kind), synonyms))
+        return found
 
     index = kb.cache.term_index(keys, compute, terms_of(text, synonyms))
     return stubs, [PartialBag(terms, length) for terms, length in index]

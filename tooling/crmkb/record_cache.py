@@ -290,16 +290,19 @@ class RecordCache:
             db.execute("INSERT OR REPLACE INTO derived (key, value) VALUES (?, ?)", (key, payload))
 
     def term_index(
-        self, keys: list[str], compute: Callable[[int], Mapping[str, int]], terms: set[str]
+        self,
+        keys: list[str],
+        compute: Callable[[list[int]], list[Mapping[str, int]]],
+        terms: set[str],
     ) -> list[tuple[dict[str, int], int]]:
         """For each document (its key names everything its terms come from): its counts of
-        `terms` and its total weight. Documents not indexed yet are `compute`d and added;
-        documents no longer listed are dropped."""
+        `terms` and its total weight. Documents not indexed yet are `compute`d (all at once,
+        by position) and added; documents no longer listed are dropped."""
         lengths = {k: (i, n) for i, k, n in self._query("SELECT id, key, length FROM bags")}
         missing = [i for i, key in enumerate(keys) if key not in lengths]
         found: dict[int, dict[str, int]] = {}
         if missing or len(lengths) != len(keys):
-            computed = {i: compute(i) for i in missing}
+            computed = dict(zip(missing, compute(missing), strict=True))
             self._index(keys, computed, lengths)
             found = {i: {t: n for t, n in bag.items() if t in terms} for i, bag in computed.items()}
         by_id = {lengths[key][0]: i for i, key in enumerate(keys) if key in lengths}
@@ -323,16 +326,17 @@ class RecordCache:
         with self._writing() as db:
             db.executemany("DELETE FROM postings WHERE bag = ?", [(g,) for g in gone])
             db.executemany("DELETE FROM bags WHERE id = ?", [(g,) for g in gone])
-            for i, bag in computed.items():
+            # Ids are given here, so every bag and posting goes in with one statement each.
+            (top,) = db.execute("SELECT coalesce(max(id), 0) FROM bags").fetchone()
+            bags: list[tuple[int, str, int]] = []
+            postings: list[tuple[str, int, int]] = []
+            for bag_id, (i, bag) in enumerate(computed.items(), start=top + 1):
                 length = sum(bag.values())
-                row = db.execute(
-                    "INSERT INTO bags (key, length) VALUES (?, ?)", (keys[i], length)
-                ).lastrowid
-                db.executemany(
-                    "INSERT INTO postings (term, bag, count) VALUES (?, ?, ?)",
-                    [(t, row, n) for t, n in bag.items()],
-                )
-                lengths[keys[i]] = (row or 0, length)
+                bags.append((bag_id, keys[i], length))
+                postings.extend((t, bag_id, n) for t, n in bag.items())
+                lengths[keys[i]] = (bag_id, length)
+            db.executemany("INSERT INTO bags (id, key, length) VALUES (?, ?, ?)", bags)
+            db.executemany("INSERT INTO postings (term, bag, count) VALUES (?, ?, ?)", postings)
 
     def words(
         self,
