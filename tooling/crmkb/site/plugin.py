@@ -31,6 +31,7 @@ from crmkb.search.assets import report_url
 from crmkb.search.documents import RecordFacts, synonyms_of
 from crmkb.search.index import LISTING_KINDS
 from crmkb.search.synonyms import Synonyms
+from crmkb.site import index_job
 from crmkb.site.autolink import autolink
 from crmkb.site.pages import NAV
 from crmkb.site.published import source_problems, unexpected_outputs
@@ -198,6 +199,11 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         out = Path(config.site_dir) / self.config.search_dir
+        if index_job.WRITER is not None:  # kb serve: a second process writes it
+            work = Path(config.site_dir).parent
+            index_job.WRITER(list(self.docs.values()), out, self.synonyms, work)
+            self._check_outputs(config)
+            return
         stats = write_index(list(self.docs.values()), out, self.synonyms)
         log.info(
             "crmkb search: %d pages, %d terms, %d shards, %d bytes",
@@ -206,6 +212,9 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
             stats.shards,
             stats.bytes,
         )
+        self._check_outputs(config)
+
+    def _check_outputs(self, config: MkDocsConfig) -> None:
         stray = unexpected_outputs(Path(config.site_dir), self.expected, [self.config.search_dir])
         if stray:
             raise PluginError("the site holds files that passed no check:\n" + "\n".join(stray))

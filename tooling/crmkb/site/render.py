@@ -208,15 +208,9 @@ class Renderer:
         self.sources = dict(kb.sources)
         return done
 
-    def reports(self, kb: KnowledgeBase) -> Rendered:
-        """Render the operation reports again: every week's and month's figures are counted
-        over all issues, so `kb serve` does this after the changed pages are served."""
-        from crmkb.site.pages import report_pages
-
-        fresh: dict[str, Source] = dict(report_pages(kb))
-        done = write_files(self.out / DOCS, fresh)
-        self._remember(fresh, set())
-        return done
+    def remember(self, uris: list[str]) -> None:
+        """Note pages written by someone else (`kb serve`'s report job) in the manifest."""
+        self._remember(dict.fromkeys(uris, ""), set())
 
     def update(self, kb: KnowledgeBase) -> Rendered:
         """Render what a change of per-record files touches, except the reports (see
