@@ -8,22 +8,19 @@ Only the newest hand-over is kept while a child runs: the next child writes the 
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from crmkb.search import SearchDoc, write_index
 from crmkb.search.synonyms import Synonyms
 
 log = logging.getLogger("crmkb.serve")
-# Set by `kb serve`; the plugin then hands the index over instead of writing it itself.
-WRITER: Callable[[list[SearchDoc], Path, Synonyms, Path], None] | None = None
 
 
 class IndexJobs:
@@ -31,17 +28,15 @@ class IndexJobs:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._next: tuple[list[str], bytes] | None = None
+        self._next: tuple[list[str], tuple[list[SearchDoc], Synonyms]] | None = None
         self._runner: threading.Thread | None = None
         self.idle = threading.Event()
         self.idle.set()
 
     def submit(self, docs: Sequence[SearchDoc], out: Path, synonyms: Synonyms, work: Path) -> None:
         """Write the index of `docs` into `out`, by way of a folder in `work` (not published)."""
-        payload = {"synonyms": synonyms.tokens, "docs": [dataclasses.astuple(d) for d in docs]}
-        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
         with self._lock:
-            self._next = ([str(out), str(work)], data)
+            self._next = ([str(out), str(work)], (list(docs), synonyms))
             self.idle.clear()
             if self._runner is None or not self._runner.is_alive():
                 self._runner = threading.Thread(target=self._run, daemon=True)
@@ -53,8 +48,9 @@ class IndexJobs:
                 if self._next is None:
                     self.idle.set()
                     return
-                folders, data = self._next
+                folders, (docs, synonyms) = self._next
                 self._next = None
+            data = _payload(docs, synonyms)  # here, not in the build that handed them over
             argv = [sys.executable, "-m", "crmkb.site.index_job", *folders]
             done = subprocess.run(argv, input=data, capture_output=True, check=False)
             report = done.stdout.decode("utf-8", "replace").strip()
@@ -62,6 +58,11 @@ class IndexJobs:
                 log.error("the search index was not written:\n%s", done.stderr.decode()[-2000:])
             elif report:
                 log.info("crmkb search: %s", report)
+
+
+def _payload(docs: list[SearchDoc], synonyms: Synonyms) -> bytes:
+    fields = [(d.location, d.title, d.text, d.kind, d.keywords, d.symptom, d.tags) for d in docs]
+    return json.dumps({"synonyms": synonyms.tokens, "docs": fields}, ensure_ascii=False).encode()
 
 
 def swap_in(docs: list[SearchDoc], out: Path, synonyms: Synonyms, work: Path) -> str:

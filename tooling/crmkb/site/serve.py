@@ -67,11 +67,15 @@ class Site:
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
 
+        from crmkb.site import handover
+
         config = load_config(str(self.out / CONFIG), site_dir=str(self.site_dir))
         config.plugins.on_startup(command="serve", dirty=dirty)
+        handover.KB = self.kb  # just loaded and checked: the plugin need not load it again
         try:
             build(config, dirty=dirty)
         finally:
+            handover.KB = None
             config.plugins.on_shutdown()
 
     def refresh(self) -> Rendered | None:
@@ -186,9 +190,10 @@ def http_server(site_dir: Path, host: str, port: int) -> http.server.ThreadingHT
 
 def serve(site: Site, host: str, port: int, ready: Callable[[str], None]) -> None:
     """Render, build, serve and rebuild on change until interrupted."""
-    from crmkb.site import index_job
+    from crmkb.site import handover
+    from crmkb.site.index_job import IndexJobs
 
-    index_job.WRITER = index_job.IndexJobs().submit
+    handover.WRITER = IndexJobs().submit
     done = site.render()
     log.info(
         "rendered %d files (%d written)", done.unchanged + len(done.written), len(done.written)
