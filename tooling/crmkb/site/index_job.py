@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -80,6 +81,7 @@ def swap_in(docs: list[SearchDoc], out: Path, synonyms: Synonyms, work: Path) ->
 
 
 def main() -> None:
+    os.nice(10)  # the edit being rebuilt meanwhile comes first
     payload = json.loads(sys.stdin.buffer.read())
     docs = [
         SearchDoc(where, title, text, kind, tuple(keywords), symptom, tuple(tags))

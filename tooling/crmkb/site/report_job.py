@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -30,6 +31,7 @@ def render_elsewhere(root: Path, docs: Path, today: dt.date | None) -> tuple[lis
 
 
 def main() -> None:
+    os.nice(10)  # the edit being rebuilt meanwhile comes first
     from crmkb.knowledge_base import load
     from crmkb.site.pages import report_pages
     from crmkb.site.render import write_files
