@@ -113,6 +113,7 @@ class Site:
         counting."""
         from crmkb.site.report_job import render_elsewhere
 
+        log.info("counting the reports again in a second process")
         pages, written = render_elsewhere(self.root, self.out / DOCS, self.today())
         with lock:
             self.renderer.remember(pages)
