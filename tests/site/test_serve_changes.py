@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
 from site_kit import copy_site_inputs
 
 ENV = {
@@ -155,3 +157,28 @@ def test_kb_serve_restarts_cleanly_after_kill_9(tmp_path: Path) -> None:
         assert "重启之后" in _get(f"{base}issues/ISS-0042/")[1]
         assert _get(f"{base}issues/ISS-0030/")[0] == 404
         assert _get(f"{base}issues/ISS-0002/")[0] == 200
+
+
+@pytest.mark.parametrize("options", ["ro,size=1m", "size=64k"], ids=["read-only", "full"])
+def test_kb_serve_into_a_read_only_or_full_folder_says_so(tmp_path: Path, options: str) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("mounting a read-only or small folder needs root (CI runs as root)")
+    root = copy_site_inputs(tmp_path / "repo")
+    out = tmp_path / "out"
+    out.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(out)], check=True)
+    try:
+        kb = Path(sys.executable).parent / "kb"
+        argv = [str(kb), "serve", "--root", str(root), "--out", str(out)]
+        done = subprocess.run(
+            [*argv, "--dev-addr", f"127.0.0.1:{_free_port()}"],
+            capture_output=True,
+            text=True,
+            env=ENV,
+            timeout=120,
+        )
+    finally:
+        subprocess.run(["umount", str(out)], check=True)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"cannot write the site into {out}" in done.stderr
+    assert "Traceback" not in done.stderr

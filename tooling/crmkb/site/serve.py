@@ -10,6 +10,7 @@ events (inotify through watchdog), so an idle server does not poll the records.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import logging
@@ -17,7 +18,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -195,16 +196,19 @@ def serve(site: Site, host: str, port: int, ready: Callable[[str], None]) -> Non
     from crmkb.site.index_job import IndexJobs
 
     handover.WRITER = IndexJobs().submit
-    done = site.render()
-    log.info(
-        "rendered %d files (%d written)", done.unchanged + len(done.written), len(done.written)
-    )
-    site.build(dirty=False)
+    try:
+        done = site.render()
+        log.info(
+            "rendered %d files (%d written)", done.unchanged + len(done.written), len(done.written)
+        )
+        site.build(dirty=False)
+    except OSError as exc:
+        raise KbError(f"cannot write the site into {site.out}: {_described(exc)}") from None
     server = http_server(site.site_dir, host, port)
     lock = threading.Lock()  # one rebuild at a time
 
     def changed() -> None:
-        with lock:
+        with lock, _kept_serving():
             started = time.monotonic()
             result = site.refresh()
             if result is not None and (result.written or result.removed):
@@ -249,11 +253,9 @@ class Reports:
                 if self.site.broken:
                     continue
                 started = time.monotonic()
-                try:
+                written = 0
+                with _kept_serving():
                     written = self.site.refresh_reports(self.lock)
-                except KbError as exc:
-                    log.error("%s", exc)
-                    continue
                 if written:
                     log.info(
                         "rebuilt %d report pages in %.1f s", written, time.monotonic() - started
@@ -262,6 +264,24 @@ class Reports:
             self._running.release()
         if self._asked.is_set():  # asked between the last look and the release
             self.wanted()
+
+
+@contextlib.contextmanager
+def _kept_serving() -> Iterator[None]:
+    """A rebuild that fails (a full or read-only disk, a build error) is logged; the last good
+    site stays served and the next change tries again."""
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        yield
+    except OSError as exc:
+        log.error("the rebuild failed; still serving the last good site: %s", _described(exc))
+    except (KbError, MkDocsException) as exc:
+        log.error("the rebuild failed; still serving the last good site: %s", exc)
+
+
+def _described(exc: OSError) -> str:
+    return f"{exc.strerror or exc}" + (f" ({exc.filename})" if exc.filename else "")
 
 
 def check_builder(name: str) -> None:
