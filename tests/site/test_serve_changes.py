@@ -55,8 +55,7 @@ def _until(check: object, seconds: float = 90) -> bool:
     return False
 
 
-@contextmanager
-def _serving(root: Path, log: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def _start(root: Path, log: Path) -> tuple[str, subprocess.Popen[bytes]]:
     port = _free_port()
     kb = Path(sys.executable).parent / "kb"
     with log.open("ab") as sink:
@@ -66,8 +65,13 @@ def _serving(root: Path, log: Path) -> Iterator[tuple[str, subprocess.Popen[byte
             stderr=sink,
             env=ENV,
         )
+    return f"http://127.0.0.1:{port}/", server
+
+
+@contextmanager
+def _serving(root: Path, log: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    base, server = _start(root, log)
     try:
-        base = f"http://127.0.0.1:{port}/"
         assert _until(lambda: _get(base)[0] == 200, 120), "kb serve did not come up"
         yield base, server
     finally:
@@ -136,15 +140,7 @@ def test_kb_serve_restarts_cleanly_after_kill_9(tmp_path: Path) -> None:
     root = copy_site_inputs(tmp_path / "repo")
     log = tmp_path / "serve.log"
     docs = root / "build" / "site-src" / "docs"
-    port = _free_port()
-    kb = Path(sys.executable).parent / "kb"
-    with log.open("ab") as sink:
-        server = subprocess.Popen(
-            [str(kb), "serve", "--root", str(root), "--dev-addr", f"127.0.0.1:{port}"],
-            stdout=sink,
-            stderr=sink,
-            env=ENV,
-        )
+    _, server = _start(root, log)
     try:
         assert _until(lambda: (docs / "issues").is_dir() or server.poll() is not None, 60)
     finally:
