@@ -55,11 +55,22 @@ class Site:
     def render(self) -> Rendered:
         """Render everything the first time, then only what the records' changes affect."""
         from crmkb.knowledge_base import load
+        from crmkb.site.report_job import ReportJob
 
-        self.kb = load(self.root, today=self.today())
         if self.renderer.sources:
+            self.kb = load(self.root, today=self.today())
             return self.renderer.update(self.kb)
-        return self.renderer.full(self.kb)
+        # The first render counts the reports in a second process meanwhile: both cores.
+        reports = ReportJob(self.root, self.out / DOCS, self.today())
+        try:
+            self.kb = load(self.root, today=self.today())
+            try:
+                return self.renderer.full(self.kb, reports.wait)
+            except KbError as exc:
+                log.warning("%s\nrendering them here instead", exc)
+                return self.renderer.full(self.kb)
+        finally:
+            reports.stop()
 
     def build(self, dirty: bool) -> None:
         """Build the rendered folder with the chosen builder, in this process."""
