@@ -17,7 +17,8 @@ from playwright.sync_api import Browser
 from crmkb.cli import main
 from crmkb.cli.render import site_config
 from crmkb.knowledge_base import load
-from crmkb.site.render import DOCS, MANIFEST, Renderer, render
+from crmkb.site.render import DOCS, MANIFEST, Renderer, all_sources, render, write_site
+from crmkb.site.report_job import render_elsewhere
 from harness import search, serve, watched_tab
 from site_kit import copy_site_inputs
 
@@ -169,7 +170,29 @@ def test_an_incremental_render_equals_a_full_one(tmp_path: Path) -> None:
         kb = load(root)
         done = renderer.update(kb)
         assert done.written or done.removed
-        renderer.reports(kb)  # kb serve renders the reports once the changed pages are served
+        # kb serve has a second process render the reports once the changed pages are served.
+        renderer.remember(render_elsewhere(root, tmp_path / "out" / DOCS, None)[0])
         full = tmp_path / f"full-{number}"
         render(load(root), full, site_config(root))
         assert _tree(tmp_path / "out" / DOCS) == _tree(full / DOCS), number
+
+
+def test_a_render_cut_short_leaves_nothing_the_next_one_misses(tmp_path: Path) -> None:
+    """A render that dies after writing its files but before its manifest (kill -9, or the
+    second process failing) listed them beforehand: the next render removes the page of a
+    record deleted meanwhile, and the folder holds only what it rendered."""
+    root = copy_site_inputs(tmp_path / "repo")
+    out = tmp_path / "out"
+    site = site_config(root)
+    kb = load(root)
+
+    def dies() -> list[str]:
+        raise KeyboardInterrupt  # as if killed after the pages were written
+
+    with pytest.raises(KeyboardInterrupt):
+        write_site(root, out, site, all_sources(kb, site), dies)
+    assert (out / DOCS / "issues" / "ISS-0030.md").is_file()
+    (root / "records" / "issues" / "ISS-0030.md").unlink()  # named by no other record
+    done = render(load(root), out, site)
+    assert "issues/ISS-0030.md" in done.removed
+    assert not (out / DOCS / "issues" / "ISS-0030.md").exists()

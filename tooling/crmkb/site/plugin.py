@@ -31,6 +31,7 @@ from crmkb.search.assets import report_url
 from crmkb.search.documents import RecordFacts, synonyms_of
 from crmkb.search.index import LISTING_KINDS
 from crmkb.search.synonyms import Synonyms
+from crmkb.site import handover
 from crmkb.site.autolink import autolink
 from crmkb.site.pages import NAV
 from crmkb.site.published import source_problems, unexpected_outputs
@@ -70,9 +71,13 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
         self.synonyms = Synonyms()
         self.record_urls: dict[str, str] = {}
         self.trusted: tuple[str, ...] = ()
+        self.dirty = False
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).parent / self.config.root
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # The practice quiz's script and style, packaged with crmkb and linked on every page.
@@ -89,7 +94,7 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         try:
-            kb = load(self._root(config), today=build_date())
+            kb = handover.KB or load(self._root(config), today=build_date())
         except RecordErrors as exc:
             raise PluginError(f"invalid records (run `kb check`):\n{exc}") from None
         self.facts = RecordFacts(kb)
@@ -190,7 +195,9 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
         return html
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
-        problems = source_problems(files, [config.docs_dir, *config.theme.dirs])
+        # A dirty build copies and builds only the modified files; the rest passed before.
+        checked = [f for f in files if f.is_modified()] if self.dirty else files
+        problems = source_problems(checked, [config.docs_dir, *config.theme.dirs])
         if problems:
             raise PluginError("refusing to publish:\n" + "\n".join(problems))
         self.expected = {file.dest_uri for file in files}
@@ -198,6 +205,11 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         out = Path(config.site_dir) / self.config.search_dir
+        if handover.WRITER is not None:  # kb serve: a second process writes it
+            work = Path(config.site_dir).parent
+            handover.WRITER(list(self.docs.values()), out, self.synonyms, work)
+            self._check_outputs(config)
+            return
         stats = write_index(list(self.docs.values()), out, self.synonyms)
         log.info(
             "crmkb search: %d pages, %d terms, %d shards, %d bytes",
@@ -206,6 +218,9 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
             stats.shards,
             stats.bytes,
         )
+        self._check_outputs(config)
+
+    def _check_outputs(self, config: MkDocsConfig) -> None:
         stray = unexpected_outputs(Path(config.site_dir), self.expected, [self.config.search_dir])
         if stray:
             raise PluginError("the site holds files that passed no check:\n" + "\n".join(stray))

@@ -35,13 +35,26 @@ def unexpected_outputs(site_dir: Path, expected: set[str], own_dirs: Iterable[st
     allowed = expected | BUILD_OUTPUTS
     prefixes = tuple(d.strip("/") + "/" for d in own_dirs)
     found = []
-    for parent, dirs, names in os.walk(site_dir):
-        here = Path(parent)
-        for name in sorted(names + [d for d in dirs if (here / d).is_symlink()]):
-            path = here / name
-            rel = path.relative_to(site_dir).as_posix()
-            if path.is_symlink():
-                found.append(f"{rel} is a link")
-            elif rel not in allowed and not rel.startswith(prefixes):
-                found.append(f"{rel} comes from no source of the site")
-    return found
+    for rel, is_link in _site_entries(str(site_dir)):
+        if is_link:
+            found.append(f"{rel} is a link")
+        elif rel not in allowed and not rel.startswith(prefixes):
+            found.append(f"{rel} comes from no source of the site")
+    return sorted(found)
+
+
+def _site_entries(site_dir: str) -> Iterable[tuple[str, bool]]:
+    """Every file and link under the site as (relative path, is a link); folders are walked
+    with scandir, whose entries know their type, since this runs after every rebuild."""
+    folders = [""]
+    while folders:
+        folder = folders.pop()
+        with os.scandir(os.path.join(site_dir, folder)) as entries:
+            for entry in entries:
+                rel = folder + entry.name
+                if entry.is_symlink():
+                    yield rel, True
+                elif entry.is_dir():
+                    folders.append(rel + "/")
+                else:
+                    yield rel, False

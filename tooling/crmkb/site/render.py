@@ -11,7 +11,7 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ DOCS = "docs"
 OVERRIDES = "overrides"
 CONFIG = "mkdocs.yml"
 MANIFEST = ".kb-render.json"  # in DOCS: every file a render wrote there, for later removals
+PENDING = ".kb-render-pending.json"  # in DOCS: pages a second process is writing (kb serve)
 Source = str | bytes | Path  # Markdown text, checked attachment bytes, or a packaged file
 
 
@@ -67,13 +68,34 @@ def render(kb: KnowledgeBase, out: Path, site: dict[str, Any]) -> Rendered:
     `site` is the repository's MkDocs configuration; `out` gets a copy whose docs folder is
     `out/docs` and whose crmkb plugin knows the pages are already there.
     """
+    return write_site(kb.root, out, site, all_sources(kb, site))
+
+
+def all_sources(kb: KnowledgeBase, site: dict[str, Any], reports: bool = True) -> dict[str, Source]:
+    """The docs folder's own files, the generated pages and the packaged files."""
     docs_dir = kb.root / site.get("docs_dir", "docs")
-    sources = {**hand_written(kb.root, docs_dir), **site_sources(kb)}
+    pages = generate(kb, reports=reports)
+    return {**hand_written(kb.root, docs_dir), **pages, **packaged_files(kb.root)}
+
+
+def write_site(
+    root: Path,
+    out: Path,
+    site: dict[str, Any],
+    sources: dict[str, Source],
+    written_elsewhere: Callable[[], list[str]] | None = None,
+) -> Rendered:
+    """Write `sources` into `out`; `written_elsewhere` waits for pages another process writes
+    meanwhile (kb serve's reports) and names them, so they are kept and listed too."""
+    announce(out / DOCS, sources)
     done = write_files(out / DOCS, sources)
+    if written_elsewhere is not None:
+        sources = {**sources, **dict.fromkeys(written_elsewhere(), "")}
     done.removed = remove_stale(out / DOCS, sources)
     _write_manifest(out / DOCS, sources, generated=set(generate_names(sources)))
-    _copy_overrides(docs_dir / OVERRIDES, out / OVERRIDES)
-    _write_config(out, site, kb.root)
+    (out / DOCS / PENDING).unlink(missing_ok=True)
+    _copy_overrides(root / site.get("docs_dir", "docs") / OVERRIDES, out / OVERRIDES)
+    _write_config(out, site, root)
     return done
 
 
@@ -108,7 +130,7 @@ def _bytes(source: Source) -> bytes:
 def remove_stale(docs: Path, sources: dict[str, Source]) -> list[str]:
     """Remove what an earlier render wrote and nothing produces now (a deleted record's page)."""
     removed = []
-    for uri in sorted(set(_manifest(docs).get("files", [])) - set(sources)):
+    for uri in sorted(_listed(docs) - set(sources)):
         path = docs / uri
         if path.is_file():
             path.unlink()
@@ -116,9 +138,29 @@ def remove_stale(docs: Path, sources: dict[str, Source]) -> list[str]:
     return removed
 
 
+def announce(docs: Path, names: Iterable[str]) -> None:
+    """List files in the manifest before they are written, so a render killed midway leaves
+    nothing the next render does not know to remove."""
+    manifest = _manifest(docs)
+    files = set(manifest.get("files", []))
+    if not files.issuperset(names):
+        manifest["files"] = sorted(files.union(names))
+        atomic_write(docs / MANIFEST, json.dumps(manifest, ensure_ascii=False))
+
+
+def _listed(docs: Path) -> set[str]:
+    """Every file a render wrote, or was about to write (the second process's too)."""
+    try:
+        pending = json.loads((docs / PENDING).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pending = []
+    extra = {str(uri) for uri in pending} if isinstance(pending, list) else set()
+    return set(_manifest(docs).get("files", [])) | extra
+
+
 def rendered_files(docs: Path) -> set[str]:
     """Every file the last render wrote into the docs folder."""
-    return set(_manifest(docs).get("files", [])) | {MANIFEST}
+    return _listed(docs) | {MANIFEST, PENDING}
 
 
 def generated_pages(docs: Path) -> set[str]:
@@ -201,22 +243,23 @@ class Renderer:
         self.files: set[str] = set()
         self.sources: dict[str, str] = {}
 
-    def full(self, kb: KnowledgeBase) -> Rendered:
-        done = render(kb, self.out, self.site)
+    def full(
+        self, kb: KnowledgeBase, reports_elsewhere: Callable[[], list[str]] | None = None
+    ) -> Rendered:
+        """Render everything; the reports by another process when `reports_elsewhere` waits
+        for it (see `write_site`)."""
+        sources = all_sources(kb, self.site, reports=reports_elsewhere is None)
+        done = write_site(kb.root, self.out, self.site, sources, reports_elsewhere)
         self.files = set(_manifest(self.out / DOCS).get("files", []))
-        self.pages = {u: s for u, s in site_sources(kb).items() if isinstance(s, str)}
+        self.pages = {u: s for u, s in sources.items() if isinstance(s, str)}
+        self.pages.update(dict.fromkeys(generated_pages(self.out / DOCS) - set(self.pages), ""))
         self.sources = dict(kb.sources)
         return done
 
-    def reports(self, kb: KnowledgeBase) -> Rendered:
-        """Render the operation reports again: every week's and month's figures are counted
-        over all issues, so `kb serve` does this after the changed pages are served."""
-        from crmkb.site.pages import report_pages
-
-        fresh: dict[str, Source] = dict(report_pages(kb))
-        done = write_files(self.out / DOCS, fresh)
-        self._remember(fresh, set())
-        return done
+    def remember(self, uris: list[str]) -> None:
+        """Note pages written by someone else (`kb serve`'s report job) in the manifest."""
+        self._remember(dict.fromkeys(uris, ""), set())
+        (self.out / DOCS / PENDING).unlink(missing_ok=True)
 
     def update(self, kb: KnowledgeBase) -> Rendered:
         """Render what a change of per-record files touches, except the reports (see
@@ -250,6 +293,7 @@ class Renderer:
             for i in found
             if i not in kb.records.get(kind, {})
         }
+        announce(self.out / DOCS, fresh)
         done = write_files(self.out / DOCS, fresh)
         for uri in sorted(gone & self.files):
             (self.out / DOCS / uri).unlink(missing_ok=True)

@@ -10,24 +10,27 @@ events (inotify through watchdog), so an idle server does not poll the records.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import logging
+import os
+import shutil
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from crmkb.errors import KbError, RecordErrors
-from crmkb.site.render import CONFIG, Rendered, Renderer
+from crmkb.site.render import CONFIG, DOCS, Rendered, Renderer
 
 log = logging.getLogger("crmkb.serve")
 SETTLE_SECONDS = 0.2  # an editor's save is several file events; build once they settle
 # The reports are built again once the records have been left alone this long, so the next
 # edit, made while the lead looks at a page, does not wait for them.
-QUIET_SECONDS = 10.0
+QUIET_SECONDS = float(os.environ.get("CRMKB_SERVE_QUIET") or 10.0)
 BUILDERS = ("mkdocs", "properdocs")
 
 
@@ -52,11 +55,22 @@ class Site:
     def render(self) -> Rendered:
         """Render everything the first time, then only what the records' changes affect."""
         from crmkb.knowledge_base import load
+        from crmkb.site.report_job import ReportJob
 
-        self.kb = load(self.root, today=self.today())
         if self.renderer.sources:
+            self.kb = load(self.root, today=self.today())
             return self.renderer.update(self.kb)
-        return self.renderer.full(self.kb)
+        # The first render counts the reports in a second process meanwhile: both cores.
+        reports = ReportJob(self.root, self.out / DOCS, self.today())
+        try:
+            self.kb = load(self.root, today=self.today())
+            try:
+                return self.renderer.full(self.kb, reports.wait)
+            except KbError as exc:
+                log.warning("%s\nrendering them here instead", exc)
+                return self.renderer.full(self.kb)
+        finally:
+            reports.stop()
 
     def build(self, dirty: bool) -> None:
         """Build the rendered folder with the chosen builder, in this process."""
@@ -65,11 +79,15 @@ class Site:
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
 
+        from crmkb.site import handover
+
         config = load_config(str(self.out / CONFIG), site_dir=str(self.site_dir))
         config.plugins.on_startup(command="serve", dirty=dirty)
+        handover.KB = self.kb  # just loaded and checked: the plugin need not load it again
         try:
             build(config, dirty=dirty)
         finally:
+            handover.KB = None
             config.plugins.on_shutdown()
 
     def refresh(self) -> Rendered | None:
@@ -85,15 +103,35 @@ class Site:
             log.info("records are valid again")
             self.broken = False
         if done.written or done.removed:
-            self.build(dirty=not done.removed)  # a removed page needs its output removed too
+            self.unpublish(done.removed)
+            self.build(dirty=True)  # never a clean build: every other page stays served
         return done
 
-    def refresh_reports(self) -> int:
-        """Render and build the operation reports again (how many files changed)."""
-        reports = self.renderer.reports(self.kb)
-        if reports.written:
-            self.build(dirty=True)
-        return len(reports.written)
+    def unpublish(self, removed: list[str]) -> None:
+        """Remove the built output of sources that are gone (a deleted record's page)."""
+        from mkdocs.structure.files import File
+
+        directory_urls = bool(self.config.get("use_directory_urls", True))
+        for uri in removed:
+            built = File(uri, str(self.out / DOCS), str(self.site_dir), directory_urls)
+            target = Path(built.abs_dest_path)
+            target.unlink(missing_ok=True)
+            if target.name == "index.html" and target.parent != self.site_dir:
+                shutil.rmtree(target.parent, ignore_errors=True)
+
+    def refresh_reports(self, lock: threading.Lock) -> int:
+        """Render the operation reports in a second process, then build what changed (how
+        many files); the lock is held only for the build, so an edit never waits for the
+        counting."""
+        from crmkb.site.report_job import render_elsewhere
+
+        log.info("counting the reports again in a second process")
+        pages, written = render_elsewhere(self.root, self.out / DOCS, self.today())
+        with lock:
+            self.renderer.remember(pages)
+            if written:
+                self.build(dirty=True)
+        return len(written)
 
 
 class Watcher:
@@ -165,16 +203,23 @@ def http_server(site_dir: Path, host: str, port: int) -> http.server.ThreadingHT
 
 def serve(site: Site, host: str, port: int, ready: Callable[[str], None]) -> None:
     """Render, build, serve and rebuild on change until interrupted."""
-    done = site.render()
-    log.info(
-        "rendered %d files (%d written)", done.unchanged + len(done.written), len(done.written)
-    )
-    site.build(dirty=False)
+    from crmkb.site import handover
+    from crmkb.site.index_job import IndexJobs
+
+    handover.WRITER = IndexJobs().submit
+    try:
+        done = site.render()
+        log.info(
+            "rendered %d files (%d written)", done.unchanged + len(done.written), len(done.written)
+        )
+        site.build(dirty=False)
+    except OSError as exc:
+        raise KbError(f"cannot write the site into {site.out}: {_described(exc)}") from None
     server = http_server(site.site_dir, host, port)
     lock = threading.Lock()  # one rebuild at a time
 
     def changed() -> None:
-        with lock:
+        with lock, _kept_serving():
             started = time.monotonic()
             result = site.refresh()
             if result is not None and (result.written or result.removed):
@@ -184,14 +229,9 @@ def serve(site: Site, host: str, port: int, ready: Callable[[str], None]) -> Non
                     time.monotonic() - started,
                 )
 
-    def quiet() -> None:
-        with lock:
-            started = time.monotonic()
-            if not site.broken and site.refresh_reports():
-                log.info("rebuilt the reports in %.1f s", time.monotonic() - started)
-
+    reports = Reports(site, lock)
     docs = site.root / str(site.config.get("docs_dir", "docs"))
-    watcher = Watcher([site.root / "records", docs], changed, quiet)
+    watcher = Watcher([site.root / "records", docs], changed, reports.wanted)
     watcher.start()
     ready(f"http://{host}:{server.server_address[1]}/")
     try:
@@ -201,6 +241,58 @@ def serve(site: Site, host: str, port: int, ready: Callable[[str], None]) -> Non
     finally:
         watcher.stop()
         server.server_close()
+
+
+class Reports:
+    """Renders and builds the reports in the background once the records are left alone;
+    asked again while at it, it goes round once more."""
+
+    def __init__(self, site: Site, lock: threading.Lock) -> None:
+        self.site, self.lock = site, lock
+        self._asked = threading.Event()
+        self._running = threading.Lock()
+
+    def wanted(self) -> None:
+        self._asked.set()
+        if self._running.acquire(blocking=False):
+            threading.Thread(target=self._run, daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            while self._asked.is_set():
+                self._asked.clear()
+                if self.site.broken:
+                    continue
+                started = time.monotonic()
+                written = 0
+                with _kept_serving():
+                    written = self.site.refresh_reports(self.lock)
+                if written:
+                    log.info(
+                        "rebuilt %d report pages in %.1f s", written, time.monotonic() - started
+                    )
+        finally:
+            self._running.release()
+        if self._asked.is_set():  # asked between the last look and the release
+            self.wanted()
+
+
+@contextlib.contextmanager
+def _kept_serving() -> Iterator[None]:
+    """A rebuild that fails (a full or read-only disk, a build error) is logged; the last good
+    site stays served and the next change tries again."""
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        yield
+    except OSError as exc:
+        log.error("the rebuild failed; still serving the last good site: %s", _described(exc))
+    except (KbError, MkDocsException) as exc:
+        log.error("the rebuild failed; still serving the last good site: %s", exc)
+
+
+def _described(exc: OSError) -> str:
+    return f"{exc.strerror or exc}" + (f" ({exc.filename})" if exc.filename else "")
 
 
 def check_builder(name: str) -> None:

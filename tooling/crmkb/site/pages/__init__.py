@@ -20,9 +20,10 @@ from crmkb.site.pages.training import render_module, render_tracks
 from crmkb.training.pages import PROGRESS, REGISTER, render_progress, render_register
 
 
-def generate(kb: KnowledgeBase) -> dict[str, str]:
-    """Every generated page: docs-relative path -> Markdown, in a stable order."""
-    pages = {**listing_pages(kb), **report_pages(kb)}
+def generate(kb: KnowledgeBase, reports: bool = True) -> dict[str, str]:
+    """Every generated page: docs-relative path -> Markdown, in a stable order (without the
+    reports when another process renders them)."""
+    pages = {**listing_pages(kb), **(report_pages(kb) if reports else {})}
     for kind in RECORD_PAGES:
         pages.update(record_pages(kb, kind, list(kb.records.get(kind, {}))))
     return pages
