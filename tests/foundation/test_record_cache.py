@@ -3,6 +3,8 @@ commands at once and a read-only cache folder all give what a load without the c
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import os
 import shutil
@@ -258,3 +260,29 @@ def test_a_symlinked_record_retargeted_out_of_the_repository_is_refused(
         result.output
     )
     assert kb("show", "ISS-0001").exit_code != 0
+
+
+def _cache_descriptors() -> int:
+    held = 0
+    for fd in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(OSError):
+            held += os.readlink(f"/proc/self/fd/{fd}").endswith(record_cache.DATABASE)
+    return held
+
+
+def test_a_process_reading_many_repositories_keeps_few_cache_connections(
+    repo: Repo, tmp_path: Path
+) -> None:
+    """kb serve, a build or a test run reads many repositories in one process: the pooled
+    cache connections are bounded, so descriptors never run out (select() fails past 1023)."""
+    gc.collect()  # connections other tests no longer reference
+    before = _cache_descriptors()
+    for n in range(3 * record_cache._POOL_LIMIT):
+        root = tmp_path / f"copy-{n}"
+        shutil.copytree(repo.root / "records", root / "records")
+        load_records(root)
+        assert (root / record_cache.FOLDER / record_cache.DATABASE).is_file()
+    gc.collect()
+    assert _cache_descriptors() - before <= record_cache._POOL_LIMIT
+    kb, _ = load_records(repo.root)  # the first repository's cache still answers
+    assert kb.records["issue"]["ISS-0001"].title == TITLE

@@ -449,7 +449,15 @@ def _connect(path: Path) -> sqlite3.Connection | None:
     if fresh is not None:
         with contextlib.suppress(OSError):
             _OPEN[key] = (fresh, os.stat(path).st_ino)
+    while len(_OPEN) > _POOL_LIMIT:  # least recently used first: a process that reads many
+        old, _ = _OPEN.pop(next(iter(_OPEN)))  # repositories must not run out of descriptors
+        with contextlib.suppress(sqlite3.Error):  # another thread's: freed when unreferenced
+            old.close()
     return fresh
+
+
+# At most this many pooled connections per process (3 file descriptors each).
+_POOL_LIMIT = 8
 
 
 def _store_rows(db: sqlite3.Connection, rows: list[Row]) -> None:
