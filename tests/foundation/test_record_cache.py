@@ -286,3 +286,16 @@ def test_a_process_reading_many_repositories_keeps_few_cache_connections(
     assert _cache_descriptors() - before <= record_cache._POOL_LIMIT
     kb, _ = load_records(repo.root)  # the first repository's cache still answers
     assert kb.records["issue"]["ISS-0001"].title == TITLE
+
+
+def test_a_big_write_ahead_log_is_folded_in_after_a_write(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold load writes every entry; a log left that big is read again by every later
+    command's first statement, so it is folded into the database once past the bound."""
+    monkeypatch.setattr(record_cache, "_BIG_LOG", 0)
+    first = _everything(repo.root)
+    log = repo.root / record_cache.FOLDER / f"{record_cache.DATABASE}-wal"
+    assert log.stat().st_size == 0
+    assert _deferred(repo.root) >= 1  # the entries are in the database itself
+    assert _everything(repo.root) == first

@@ -239,8 +239,6 @@ class RecordCache:
             db.executemany(restamp, [(*r[2:7], r.path) for r in self._restamped])
             db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in gone])
             db.executemany("DELETE FROM texts WHERE path = ?", [(p,) for p in gone])
-        if len(self._pending) + len(gone) > _BULK:
-            _truncate_log(self._db)
         self._pending.clear()
         self._restamped.clear()
 
@@ -416,6 +414,8 @@ class RecordCache:
                 yield db
         except sqlite3.Error:
             self._broken()
+            return
+        _fold_big_log(db, self.root / FOLDER / DATABASE)
 
     def _broken(self) -> None:
         if self._db is not None:
@@ -476,18 +476,21 @@ def write_forked(root: Path, rows: list[Row]) -> None:
         return
     with contextlib.suppress(sqlite3.Error), db:
         _store_rows(db, rows)
-    if len(rows) > _BULK:
-        _truncate_log(db)
+    _fold_big_log(db, root / FOLDER / DATABASE)
 
 
-# After writing more entries than this, the write-ahead log is folded into the database and
-# emptied: left at tens of megabytes, every later command's first statement reads it again.
-_BULK = 500
+# Past this size the write-ahead log is folded into the database and emptied after a write:
+# left at tens of megabytes (a cold load, the similar index), every later command's first
+# statement reads it all again.
+_BIG_LOG = 4 << 20
 
 
-def _truncate_log(db: sqlite3.Connection) -> None:
-    with contextlib.suppress(sqlite3.Error):
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+def _fold_big_log(db: sqlite3.Connection, path: Path) -> None:
+    try:
+        if os.stat(f"{path}-wal").st_size > _BIG_LOG:
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except (OSError, sqlite3.Error):
+        pass  # another connection is reading: the next write folds it
 
 
 def _new_connection(path: Path) -> sqlite3.Connection | None:
