@@ -80,29 +80,31 @@ def parse_with_cache(
             results[i] = parsed
             continue
         results[i] = parsed
-        records, errors, _, text_hash, key = parsed
-        cacheable = not kind.list_key and not entry.is_link and key is not None
-        if cacheable and len(records) == 1 and not errors and text_hash:
-            cache.remember(row_of(kind, records[0], text_hash, key, taken))
+        if (row := entry_of(kind, entry, parsed, taken)) is not None:
+            cache.remember(row)
     cache.save(f"{kind.directory}/{entry.name}" for kind, entry in tasks if not kind.list_key)
     return [r for r in results if r is not None]
 
 
-def row_of(
-    kind: Kind, record: Record, text_hash: str, key: StatKey | None = None, taken: int = -1
-) -> Row:
-    """The cache row of a valid record; without `key` and `taken`, its stat fields and the
-    time it was taken are still to be filled."""
+def entry_of(kind: Kind, entry: Any, parsed: Parsed, taken: int) -> Row | None:
+    """The cache entry a parsed file becomes (taken at `taken`), or None: only a file that
+    holds one record and loaded without any error, read with its stat fields, and neither a
+    list file (many records) nor a link (it may be retargeted without any change to its own
+    stat fields)."""
+    records, errors, _, text_hash, key = parsed
+    if kind.list_key or entry.is_link or key is None or errors or len(records) != 1:
+        return None
+    return row_of(kind, records[0], text_hash, key, taken) if text_hash else None
+
+
+def row_of(kind: Kind, record: Record, text_hash: str, key: StatKey, taken: int) -> Row:
+    """The cache row of a valid record read with these stat fields at `taken`."""
     doc = record._doc
     assert doc is not None  # every loaded record is attached to its file
-    size, mtime, ctime, ino = key or (-1, -1, -1, -1)
     return Row(
         doc.path,
         kind.name,
-        size,
-        mtime,
-        ctime,
-        ino,
+        *key,
         taken,
         text_hash,
         record.model_dump_json(),

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from crmkb import forked, record_cache
-from crmkb.cached_records import Hit, Parsed, row_of
+from crmkb.cached_records import Hit, Parsed, entry_of
 from crmkb.errors import RecordErrors
-from crmkb.record_cache import Row, StatKey
+from crmkb.record_cache import Row
 from crmkb.records import REGISTRY
 from crmkb.yamlfile import read_text, split_front_matter
 
@@ -23,23 +23,17 @@ def shipped(
     pickled."""
     shipped: list[Parsed | Hit] = []
     for (kind_name, entry), parsed in zip(chunk, parsed_chunk, strict=True):
-        records, errors, _, text_hash, key = parsed
         kind = REGISTRY[kind_name]
-        # A link may be retargeted, a list file holds many records: neither is cached.
-        clean = len(records) == 1 and not errors and text_hash and key
-        if clean and not kind.list_key and not entry.is_link:
-            row = row_of(kind, records[0], text_hash, key, taken)
-            record_id = entry.name[: -len(kind.suffix)]
-            shipped.append(Hit(row.path, record_id, text_hash, row))
-        else:
-            shipped.append(parsed)
+        row = entry_of(kind, entry, parsed, taken)
+        record_id = entry.name[: -len(kind.suffix)]
+        shipped.append(parsed if row is None else Hit(row.path, record_id, row.digest, row))
     return shipped
 
 
-# What the second process needs to write the cache entry of a file this process parsed: its
-# shown path, kind, file path, whether Markdown, stat fields, entry time, text hash and the
-# validated fields' JSON. It rereads the texts itself, which is cheaper than sending them.
-Handed = tuple[str, str, str, bool, StatKey, int, str, str]
+# What the second process needs to write the cache entry of a file this process parsed: the
+# entry without its texts (it rereads them, which is cheaper than sending them), the file's
+# path and whether it is Markdown.
+Handed = tuple[Row, str, bool]
 
 
 def write_shipped(root: Path, shipped: list[Parsed | Hit], handed: list[Handed] | None) -> None:
@@ -47,26 +41,22 @@ def write_shipped(root: Path, shipped: list[Parsed | Hit], handed: list[Handed] 
     then those of the files the parent parsed (one writer, so neither waits for a lock)."""
     rows = [item.row for item in shipped if isinstance(item, Hit) and item.row]
     record_cache.write_forked(root, rows)
-    reread = (_reread(item) for item in handed or [])
+    reread = (_reread(*item) for item in handed or [])
     record_cache.write_forked(root, [row for row in reread if row is not None])
 
 
-def _reread(item: Handed) -> Row | None:
+def _reread(row: Row, path: str, markdown: bool) -> Row | None:
     """A handed file's whole entry, or None if its text is no longer the one parsed."""
-    display, kind_name, path, markdown, key, taken, text_hash, fields = item
     try:
-        text = read_text(path, display)
-        if record_cache.digest(text) != text_hash:
+        text = read_text(path, row.path)
+        if record_cache.digest(text) != row.digest:
             return None
-        yaml_text, yaml_line, body, body_line = text, 1, "", 0
-        if markdown:
-            yaml_text, body, body_line = split_front_matter(text, display)
-            yaml_line = 2
+        if not markdown:
+            return row._replace(yaml_text=text, yaml_line=1, body="", body_line=0)
+        yaml_text, body, body_line = split_front_matter(text, row.path)
     except RecordErrors:
         return None
-    return Row(
-        display, kind_name, *key, taken, text_hash, fields, yaml_text, yaml_line, body, body_line
-    )
+    return row._replace(yaml_text=yaml_text, yaml_line=2, body=body, body_line=body_line)
 
 
 def hand_over(
@@ -77,16 +67,11 @@ def hand_over(
     handed: list[Handed] = []
     kept: list[Parsed] = []
     for (kind_name, entry), parsed in zip(named, own, strict=True):
-        records, errors, invalid, text_hash, key = parsed
         kind = REGISTRY[kind_name]
-        clean = len(records) == 1 and not errors and text_hash and key
-        if clean and key and not kind.list_key and not entry.is_link:
-            record = records[0]
-            fields = record.model_dump_json()
-            path = record.path
-            handed.append(
-                (path, kind_name, entry.path, kind.markdown, key, taken, text_hash, fields)
-            )
+        row = entry_of(kind, entry, parsed, taken)
+        if row is not None:
+            handed.append((row._replace(yaml_text=None, body=None), entry.path, kind.markdown))
+            records, errors, invalid, text_hash, _ = parsed
             parsed = (records, errors, invalid, text_hash, None)
         kept.append(parsed)
     worker.hand_over(handed)
