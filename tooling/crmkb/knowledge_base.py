@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -546,17 +546,17 @@ def load_readable(
         if kind.list_key or not broken:  # one bad entry must not hide every person or role
             continue
         bucket = kb.records.get(kind.name, {})
-        for record_id in [rid for rid in bucket if _path_of(bucket, rid) in broken]:
+        for record_id in [rid for rid in bucket if path_of(bucket, rid) in broken]:
             del bucket[record_id]
             kb.invalid.add(record_id)
     return kb, sorted(broken.values())
 
 
-def _path_of(bucket: MutableMapping[str, Record], record_id: str) -> str:
-    """A record's file, without building a record the cache still holds."""
-    if isinstance(bucket, cached_records.Records):
-        return bucket.path_of(record_id)
-    return bucket[record_id].path
+def path_of(bucket: Mapping[str, Record], record_id: str) -> str:
+    """A record's file, without building a record a lazy mapping still holds (the record
+    cache's `Records`, a write's `Overlay`: each answers `path_of` itself)."""
+    lazy = getattr(bucket, "path_of", None)
+    return str(lazy(record_id)) if lazy is not None else bucket[record_id].path
 
 
 def find_root(start: Path) -> Path | None:

@@ -123,6 +123,7 @@ def _candidates(
     import hashlib
 
     from crmkb.cached_records import Records
+    from crmkb.knowledge_base import path_of
     from crmkb.record_cache import code_version
     from crmkb.search.bags import PartialBag
     from crmkb.search.index import SearchDoc
@@ -140,8 +141,7 @@ def _candidates(
         for record_id in bucket:
             if record_id in exclude:
                 continue
-            path = bucket.path_of(record_id) if isinstance(bucket, Records) else ""
-            path = path or bucket[record_id].path
+            path = path_of(bucket, record_id)
             stubs.append(SearchDoc(record_id, "", "", kind))
             keys.append(f"bag {version} {path} {kb.sources.get(path, record_id)}")
 

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 
 from crmkb.cached_records import Records, holds
 from crmkb.errors import RecordError
-from crmkb.knowledge_base import KnowledgeBase
+from crmkb.knowledge_base import KnowledgeBase, path_of
 from crmkb.records import REGISTRY
 from crmkb.records.base import Record
 
@@ -58,13 +58,6 @@ class After:
     # files' names (a file that fails to load makes its name an id known to be invalid).
     ids: set[str] = field(default_factory=set)
     written: dict[str, set[str]] = field(default_factory=dict)  # kind -> ids of its records
-
-
-def path_of(bucket: MutableMapping[str, Record], record_id: str) -> str:
-    """A record's file, without building a record the cache still holds."""
-    if isinstance(bucket, (Records, Overlay)):
-        return bucket.path_of(record_id)
-    return bucket[record_id].path
 
 
 class Overlay(MutableMapping[str, Record]):

@@ -16,11 +16,11 @@ every other input (code, today, crmkb.yml, attachments...) is the same.
 from __future__ import annotations
 
 from crmkb.errors import RecordError
-from crmkb.knowledge_base import KnowledgeBase, cross_check, rule_files
+from crmkb.knowledge_base import KnowledgeBase, cross_check, path_of, rule_files
 from crmkb.record_cache import digest, errors_from_json, fingerprint
 from crmkb.store import incremental
 from crmkb.store.change import errors_only
-from crmkb.store.incremental import After, path_of
+from crmkb.store.incremental import After
 from crmkb.yamlfile import normalize
 
 FOUND = "write-errors-found"  # the state a write started from
