@@ -15,6 +15,7 @@ from collections.abc import (
     Sequence,
     ValuesView,
 )
+from functools import partial
 from typing import Any, NamedTuple, TypeVar
 
 from pydantic import ValidationError
@@ -61,15 +62,16 @@ def parse_with_cache(
             misses.append(i)
             continue
         key = StatKey.of(entry.path)
-        if key is not None and keys[1] == kind.name and trusted(keys, key):
-            # The common case, kept to tuple comparisons: it runs once per record file.
-            results[i] = Hit(display, entry.name[: -len(kind.suffix)], keys[7])
-            continue
-        row = cache.entry(kind.name, display, key, lambda e=entry, d=display: read_text(e.path, d))
-        if row is None:
+        if key is None or keys[1] != kind.name:
             misses.append(i)
+            continue
+        # Tuple comparisons in the common case: this runs once per record file.
+        if trusted(keys, key) or cache.same_text(
+            keys, key, partial(read_text, entry.path, display)
+        ):
+            results[i] = Hit(display, entry.name[: -len(kind.suffix)], keys[7])
         else:
-            results[i] = Hit(display, entry.name[: -len(kind.suffix)], row.digest)
+            misses.append(i)
     taken = time.time_ns()  # before any miss is read: conservative for the racy rule
     for i, parsed in zip(misses, parse([tasks[i] for i in misses], taken), strict=True):
         kind, entry = tasks[i]

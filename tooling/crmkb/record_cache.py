@@ -110,10 +110,6 @@ class Row(NamedTuple):
     body: str | None
     body_line: int
 
-    def trusted(self, key: StatKey) -> bool:
-        """Whether the file is provably the one this entry was taken from, without reading it."""
-        return trusted(self, key)
-
 
 def trusted(keys: Sequence[Any], key: StatKey) -> bool:
     """Whether an entry's key columns (path, kind, size, mtime, ctime, ino, taken, ...) prove
@@ -193,25 +189,18 @@ class RecordCache:
             found.extend(self._query(f"{select} WHERE path IN ({places})", chunk))
         return found
 
-    def entry(self, kind: str, display: str, key: StatKey | None, read: Any) -> Row | None:
-        """The cached entry for a file, if it provably holds the same text; `read()` gives
-        the file's text when the stat fields alone cannot prove it."""
-        keys = self.rows().get(display)
-        if keys is None or key is None or keys[1] != kind:
-            return None
-        row = Row(*keys, "", None, 0, None, 0)
-        if row.trusted(key):
-            return row
+    def same_text(self, keys: _Keys, key: StatKey, read: Callable[[], str]) -> bool:
+        """Whether a file whose stat fields (`key`) no longer prove its entry (`keys`) still
+        holds the same text, which `read()` gives; if so the entry takes the new stat fields."""
         taken = time.time_ns()
         try:
             text = read()
         except Exception:  # the loader reports an unreadable file; here it is just a miss
-            return None
-        if digest(text) != row.digest:
-            return None
-        fresh = row._replace(size=key.size, mtime=key.mtime, ctime=key.ctime, ino=key.ino)
-        self._restamped.append(fresh._replace(taken=taken))
-        return fresh
+            return False
+        if digest(text) != keys[7]:
+            return False
+        self._restamped.append(Row(keys[0], keys[1], *key, taken, keys[7], "", None, 0, None, 0))
+        return True
 
     def naming(self, quoted: list[str]) -> dict[str, bool] | None:
         """For every entry, by path: whether its fields (JSON) hold one of the `quoted` JSON
@@ -232,7 +221,6 @@ class RecordCache:
         gone = set(self.rows()) - set(present) if present is not None else set()
         if not self._pending and not self._restamped and not gone:
             return
-        self.wait_for_writer()  # one writer at a time: no wait for SQLite's lock
         restamp = "UPDATE files SET size=?, mtime=?, ctime=?, ino=?, taken=? WHERE path=?"
         with self._writing() as db:
             _store_rows(db, self._pending)
