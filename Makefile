@@ -10,7 +10,7 @@ PYTHON  ?= python3
 CHROMIUM := /usr/bin/chromium
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve build check test lint chromium openssh clean
+.PHONY: serve build check test lint catalogs chromium openssh clean
 
 $(VENV)/bin/pip:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,16 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff check --no-cache tooling tests benchmarks
 	$(BIN)/ruff format --no-cache --check tooling tests benchmarks
 	$(BIN)/mypy
+
+## Refresh the message catalogs from the code (then translate the new entries in each .po)
+catalogs: $(TEST_STAMP)
+	mkdir -p build
+	$(BIN)/pybabel extract --no-location --omit-header -k N_ -F tooling/crmkb/locale/babel.cfg \
+		-o build/crmkb.pot tooling/crmkb
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i build/crmkb.pot \
+		-d tooling/crmkb/locale -D crmkb
+	@# Lines that change on every run would make every branch's catalog conflict.
+	sed -i '/^"POT-Creation-Date:/d; /^"Generated-By:/d' tooling/crmkb/locale/*/LC_MESSAGES/crmkb.po
 
 chromium:
 	@if [ ! -x $(CHROMIUM) ]; then \

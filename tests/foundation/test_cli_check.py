@@ -30,7 +30,7 @@ def test_clean_repository_exits_0(kb: Kb) -> None:
     assert (result.exit_code, result.stdout, result.stderr) == (
         0,
         "",
-        "13 records checked: 0 errors, 0 warnings\n",
+        "已检查 13 条记录：0 个错误，0 个警告\n",
     )
 
 
@@ -39,7 +39,7 @@ def test_human_format(broken: Repo, kb: Kb) -> None:
     assert (result.exit_code, result.stdout, result.stderr) == (
         1,
         PROBLEM + "\n",
-        "13 records checked: 1 error, 0 warnings\n",
+        "已检查 13 条记录：1 个错误，0 个警告\n",
     )
 
 
@@ -130,3 +130,9 @@ def test_bad_config_is_located(repo: Repo, kb: Kb) -> None:
         1,
         "crmkb.yml:1:11: error: language: Input should be 'zh' or 'en' (got 'fr')\n",
     )
+
+
+def test_lang_option_speaks_english_in_a_chinese_repository(kb: Kb) -> None:
+    result = kb("--lang", "en", "check")
+    assert (result.exit_code, result.stderr) == (0, "13 records checked: 0 errors, 0 warnings\n")
+    assert kb("check").stderr == "已检查 13 条记录：0 个错误，0 个警告\n"

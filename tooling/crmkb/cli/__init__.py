@@ -8,8 +8,10 @@ from typing import Any
 
 import click
 
+from crmkb import i18n
 from crmkb.cli.output import safe, safe_line
 from crmkb.errors import KbError, RecordErrors
+from crmkb.i18n import LANGUAGES
 
 
 class KbGroup(click.Group):
@@ -48,13 +50,23 @@ class KbGroup(click.Group):
 
 @click.group(cls=KbGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="crmkb")
-def main() -> None:
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    envvar="KB_LANG",
+    help="Language of this command's messages (default: `language:` in crmkb.yml).",
+)
+def main(lang: str | None) -> None:
     """Validate, query and edit the CRM knowledge base records.
 
     \b
     Example:
         kb check
+        kb --lang en sla
     """
+    # The repository's own language is taken up where each command finds its root
+    # (options.resolve_root).
+    i18n.choose(lang)
 
 
 def run() -> None:

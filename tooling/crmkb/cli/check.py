@@ -11,6 +11,7 @@ import click
 from crmkb.cli.options import format_option, resolve_root, root_option, today
 from crmkb.cli.output import github_data, github_property, safe_line
 from crmkb.errors import RecordError
+from crmkb.i18n import _, ngettext
 
 PROGRESS_THRESHOLD = 500
 
@@ -72,15 +73,15 @@ def _report(found: list[RecordError], fmt: str, records: int, skipped: list[str]
         else:
             click.echo(safe_line(str(e)))
     click.echo(
-        f"{records} records checked: {_count(errors, 'error')}, {_count(warnings, 'warning')}",
+        _("{records} records checked: {errors}, {warnings}").format(
+            records=records,
+            errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
+            warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+        ),
         err=True,
     )
     for note in skipped:
-        click.echo(f"skipped: {note}", err=True)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+        click.echo(_("skipped: {note}").format(note=note), err=True)
 
 
 COMMANDS = [check]

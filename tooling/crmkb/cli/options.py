@@ -61,6 +61,9 @@ def resolve_root(root: Path | None, *, finish: bool = True) -> Path:
     command reads it half written; `kb check` passes finish=False and reports it instead.
     """
     base = _find_root(root)
+    from crmkb.i18n import speak_for
+
+    speak_for(base)
     if finish:
         from crmkb.store import StoreError, finish_interrupted
 
