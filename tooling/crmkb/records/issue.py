@@ -16,6 +16,7 @@ from crmkb.errors import RecordError
 from crmkb.records.base import (
     MAX_ITEMS,
     MAX_TAGS,
+    PENDING_FILES,
     Date,
     Kind,
     PersonId,
@@ -255,6 +256,11 @@ def evidence_problem(root: Path, evidence: str) -> str | None:
         return (
             f"evidence path '{evidence}' leaves the repository; use a path like records/evidence/…"
         )
+    placed, removed = PENDING_FILES.get()
+    if evidence in placed:
+        return None  # a change checked before it writes the file (kb renumber moves evidence)
+    if evidence in removed:
+        return f"evidence file '{evidence}' does not exist; add it or fix the path"
     full = root / candidate
     try:
         resolved = full.resolve(strict=True)
