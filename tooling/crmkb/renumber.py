@@ -17,13 +17,13 @@ from pathlib import Path
 
 from crmkb import roundtrip
 from crmkb.editing import Entry, append_history, kind_of, normalise_id
-from crmkb.errors import UsageError
+from crmkb.errors import RecordError, UsageError
 from crmkb.evidence import FOLDER
 from crmkb.i18n import N_, _, speaking
 from crmkb.records import REGISTRY
 from crmkb.records.base import Kind
 from crmkb.store import Change, writing
-from crmkb.store.branch_ids import ids_at, ids_on_disk, numbered_kinds, revision, taken_on
+from crmkb.store.branch_ids import id_line, ids_at, ids_on_disk, numbered_kinds, revision, taken_on
 
 NOTE = N_("renumbered from {old} to {new}: the id was taken on another branch")
 # An id is a whole token: not part of a longer id, word or file name (ISS-0050-note.png).
@@ -74,6 +74,19 @@ def onto(root: Path, base: str) -> dict[str, str]:
         used.add(new)
         mapping[item.record_id] = new
     return mapping
+
+
+def taken_errors(root: Path, base: str, head: str | None = None) -> list[RecordError]:
+    """A located error for each id this branch added that `base` took since (kb check --base)."""
+    found = []
+    for taken in taken_on(root, base, head):
+        line, col = id_line(root, head, taken.path)
+        message = _(
+            "{id} was also added on {base} since this branch left it; "
+            "run: kb renumber --onto {base}"
+        ).format(id=taken.record_id, base=base)
+        found.append(RecordError(taken.path, line, col, message))
+    return found
 
 
 def renumber(root: Path, today: dt.date, plan: Callable[[], dict[str, str]]) -> Renumbered:

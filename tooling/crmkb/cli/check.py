@@ -20,7 +20,13 @@ PROGRESS_THRESHOLD = 500
 @root_option
 @format_option("human", "json", "github")
 @click.option("--strict", is_flag=True, help="Treat warnings (such as overdue SLAs) as errors.")
-def check(root: Path | None, fmt: str, strict: bool) -> None:
+@click.option(
+    "--base",
+    metavar="REF",
+    envvar="KB_BASE_REF",
+    help="Also fail on ids this branch added that REF (the pull request's base) took since.",
+)
+def check(root: Path | None, fmt: str, strict: bool, base: str | None) -> None:
     """Validate every record; report each problem as path:line:col.
 
     Exit status: 0 clean, 1 problems found, 2 usage or environment problems.
@@ -30,21 +36,26 @@ def check(root: Path | None, fmt: str, strict: bool) -> None:
         kb check
         kb check --format json
         kb check --format github   # annotations in a GitHub Actions log
+        kb check --base origin/main  # and no new id was taken on main meanwhile
     """
     from crmkb.knowledge_base import check as run_check
     from crmkb.knowledge_base import count_files
     from crmkb.store import journal_problem
 
-    base = resolve_root(root, finish=False)
+    repo = resolve_root(root, finish=False)
     # Counting lists every folder once more: only when a progress bar could be shown.
-    total = count_files(base) if fmt == "human" and sys.stderr.isatty() else 0
+    total = count_files(repo) if fmt == "human" and sys.stderr.isatty() else 0
     if total >= PROGRESS_THRESHOLD:
         with click.progressbar(length=total, label="Checking records", file=sys.stderr) as bar:
-            kb, found = run_check(base, today=today(), progress=bar.update, exam_pool=True)
+            kb, found = run_check(repo, today=today(), progress=bar.update, exam_pool=True)
     else:
-        kb, found = run_check(base, today=today(), exam_pool=True)
-    if (interrupted := journal_problem(base)) is not None:
+        kb, found = run_check(repo, today=today(), exam_pool=True)
+    if (interrupted := journal_problem(repo)) is not None:
         found = [interrupted, *found]
+    if base:
+        from crmkb.renumber import taken_errors
+
+        found = [*found, *taken_errors(repo, base)]
     failing = [e for e in found if e.severity == "error" or strict]
     records = sum(len(v) for v in kb.records.values())
     _report(found, fmt, records, kb.skipped)

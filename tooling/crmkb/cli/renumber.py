@@ -7,23 +7,8 @@ from pathlib import Path
 import click
 
 from crmkb.cli.options import resolve_root, root_option, today
-from crmkb.errors import RecordError, RecordErrors, UsageError
+from crmkb.errors import RecordErrors, UsageError
 from crmkb.i18n import _
-
-
-def taken_errors(root: Path, base: str, head: str | None = None) -> list[RecordError]:
-    """A located error for each id this branch added that `base` took since (kb check --base)."""
-    from crmkb.store.branch_ids import id_line, taken_on
-
-    found = []
-    for taken in taken_on(root, base, head):
-        line, col = id_line(root, head, taken.path)
-        message = _(
-            "{id} was also added on {base} since this branch left it; "
-            "run: kb renumber --onto {base}"
-        ).format(id=taken.record_id, base=base)
-        found.append(RecordError(taken.path, line, col, message))
-    return found
 
 
 @click.command()
@@ -34,10 +19,20 @@ def taken_errors(root: Path, base: str, head: str | None = None) -> list[RecordE
     metavar="REF",
     help="Renumber every record this branch added whose id REF took since (e.g. origin/main).",
 )
-@click.option("--check", "check_only", is_flag=True, help="With --onto: only report, exit 1.")
+@click.option("--check", "check_only", is_flag=True, help="With --onto: only report them (exit 1).")
+@click.option(
+    "--head",
+    metavar="REV",
+    help="With --check: the branch's commit to look at, instead of the working tree.",
+)
 @root_option
 def renumber(
-    old: str | None, new: str | None, onto: str | None, check_only: bool, root: Path | None
+    old: str | None,
+    new: str | None,
+    onto: str | None,
+    check_only: bool,
+    head: str | None,
+    root: Path | None,
 ) -> None:
     """Give record OLD the id NEW: its file, evidence folder and every reference move.
 
@@ -49,18 +44,21 @@ def renumber(
     Examples:
         git fetch origin && kb renumber --onto origin/main
         kb renumber ISS-0050 ISS-0052
-        kb renumber --onto origin/main --check   # what CI runs: report only
+        kb renumber --onto origin/main --check   # report only (CI adds --head SHA)
     """
     from crmkb.renumber import onto as plan_onto
     from crmkb.renumber import renumber as run
+    from crmkb.renumber import taken_errors
 
     base = resolve_root(root)
     if (onto is None) == (old is None) or (old is None) != (new is None):
         raise UsageError(_("name OLD and NEW ids, or --onto REF (not both)"))
+    if head is not None and not check_only:
+        raise UsageError(_("--head goes with --check"))
     if check_only:
         if onto is None:
             raise UsageError(_("--check goes with --onto REF"))
-        errors = taken_errors(base, onto)
+        errors = taken_errors(base, onto, head)
         if errors:
             raise RecordErrors(errors)
         click.echo(_("no id of this branch was taken on {base}").format(base=onto))

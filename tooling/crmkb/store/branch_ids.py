@@ -30,7 +30,13 @@ class Taken:
 
 def numbered_kinds() -> list[Kind]:
     """The kinds whose ids are a prefix and a sequence number (ISS-0001, not TM-OP-01)."""
-    return [k for k in REGISTRY if k.prefix and k.id_regex.fullmatch(f"{k.prefix}-0001")]
+    return [
+        k
+        for k in REGISTRY
+        if k.prefix
+        and k.id_regex.fullmatch(f"{k.prefix}-0001")
+        and not k.id_regex.fullmatch(f"{k.prefix}-A")
+    ]
 
 
 def _patterns() -> list[tuple[Kind, re.Pattern[str]]]:

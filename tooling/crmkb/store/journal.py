@@ -157,12 +157,11 @@ def _undo(root: Path, writes: list[FileWrite]) -> None:
 
 def _roll_forward(root: Path, writes: list[FileWrite]) -> None:
     folders: set[Path] = set()
-    emptied: set[Path] = set()
+    emptied = {w.path.parent for w in writes if w.remove}
     for i, write in enumerate(writes, 1):
         if write.remove:
             with contextlib.suppress(FileNotFoundError):
                 write.path.unlink()
-            emptied.add(write.path.parent)
         elif write.temp.exists():
             if write.create:
                 _link_new(write)
@@ -170,11 +169,10 @@ def _roll_forward(root: Path, writes: list[FileWrite]) -> None:
                 os.replace(write.temp, write.path)
         folders.add(write.path.parent)
         fault_point(f"renamed-{i}")
-    for folder in sorted(folders):
-        _fsync_dir(folder)
-    for folder in sorted(emptied - folders, reverse=True):
-        with contextlib.suppress(OSError):  # a folder the change left empty (moved evidence)
-            folder.rmdir()
+    for folder in sorted(folders, reverse=True):
+        if folder in emptied:
+            with contextlib.suppress(OSError):  # a folder the change left empty (moved evidence)
+                folder.rmdir()
         _fsync_dir(folder if folder.exists() else folder.parent)
     (root / JOURNAL).unlink()
     _fsync_dir(root)
