@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -164,3 +165,47 @@ def test_every_merge_order_ends_with_distinct_ids(
         {"ISS-0001", "ISS-0003", "ISS-0012", "ISS-0021", "ISS-0041"}
         | {str(issues[t]["id"]) for t in ("报价单税率错误", "回款无法核销")}
     )
+
+
+def _ids_step() -> str:
+    workflow = yaml.safe_load((REPO_ROOT / ".github/workflows/ids.yml").read_text("utf-8"))
+    on = workflow[True]  # PyYAML reads the key `on` as YAML 1.1's true
+    assert on == {"pull_request_target": {"types": ["opened", "synchronize", "reopened"]}}
+    assert workflow["permissions"] == {"contents": "read"}
+    (step,) = [s for s in workflow["jobs"]["ids"]["steps"] if s.get("name", "").startswith("Ids")]
+    script = step["run"]
+    assert isinstance(script, str)
+    return script
+
+
+@pytest.mark.parametrize(("head", "taken"), [("intake-b", True), ("lead", True), ("main", False)])
+def test_the_ids_workflow_fails_a_pull_request_whose_id_main_took(
+    origin: Path, tmp_path: Path, head: str, taken: bool
+) -> None:
+    """The workflow's own step, run on a checkout of main (pull_request_target) after
+    intake-a merged, with the pull request's head published as refs/pull/7/head."""
+    remote = tmp_path / "remote.git"
+    ok(tmp_path, "clone", "-q", "--bare", str(origin), str(remote))
+    ok(remote, "merge-base", "main", "intake-a")
+    work = tmp_path / "work"
+    ok(tmp_path, "clone", "-q", str(remote), str(work))
+    ok(work, "merge", "-q", "--no-ff", "-m", "merge intake-a", "origin/intake-a")
+    ok(work, "push", "-q", "origin", "main")
+    ok(remote, "update-ref", "refs/pull/7/head", f"refs/heads/{head}")
+    checkout = tmp_path / "checkout"
+    ok(tmp_path, "clone", "-q", str(remote), str(checkout))
+    (checkout / ".venv").symlink_to(Path(sys.executable).parents[1])
+    env = {**os.environ, **GIT_ENV, "PR": "7", "BASE": "main", "KB_LANG": "en"}
+    done = subprocess.run(
+        ["bash", "-e", "-c", _ids_step()], cwd=checkout, env=env, capture_output=True, text=True
+    )
+    if taken:
+        assert done.returncode == 1, done.stdout + done.stderr
+        assert done.stderr.endswith(
+            "records/issues/ISS-0050.md:2:5: error: ISS-0050 was also added on origin/main "
+            "since this branch left it; run: kb renumber --onto origin/main\n"
+        )
+    else:
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert done.stdout == "no id of this branch was taken on origin/main\n"
+    assert git(checkout, "status", "--porcelain", "--", "records").stdout == ""
