@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,6 +13,9 @@ from crmkb.cli.options import format_option, resolve_root, root_option, today
 from crmkb.cli.output import github_data, github_property, safe_line
 from crmkb.errors import RecordError
 from crmkb.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from crmkb.knowledge_base import KnowledgeBase
 
 PROGRESS_THRESHOLD = 500
 
@@ -50,6 +54,7 @@ def check(root: Path | None, fmt: str, strict: bool, base: str | None) -> None:
             kb, found = run_check(repo, today=today(), progress=bar.update, exam_pool=True)
     else:
         kb, found = run_check(repo, today=today(), exam_pool=True)
+    found = _with_personal_data(kb, found)
     if (interrupted := journal_problem(repo)) is not None:
         found = [interrupted, *found]
     if base:
@@ -61,6 +66,14 @@ def check(root: Path | None, fmt: str, strict: bool, base: str | None) -> None:
     _report(found, fmt, records, kb.skipped)
     if failing:
         raise SystemExit(1)
+
+
+def _with_personal_data(kb: KnowledgeBase, found: list[RecordError]) -> list[RecordError]:
+    """Warn about personal data in the text of the records that loaded (not people.yml)."""
+    from crmkb.records.personal_data import warnings
+
+    records = [r for bucket in kb.records.values() for r in bucket.values()]
+    return sorted({*found, *warnings(kb.root, records)})
 
 
 def _report(found: list[RecordError], fmt: str, records: int, skipped: list[str]) -> None:

@@ -27,6 +27,7 @@ from crmkb.records.base import (
     Title,
 )
 from crmkb.records.history import Entry
+from crmkb.records.personal_data import AcceptedValue
 
 if TYPE_CHECKING:
     from crmkb.knowledge_base import KnowledgeBase
@@ -95,6 +96,8 @@ class Issue(Record):
     # The latest day a rejected fix or a reopened problem went back to investigation.
     restarted: Date | None = None
     history: list[Entry] = Field(default_factory=list)
+    # Values the personal-data warning accepts in this record (not a person's: a hotline).
+    personal_data_ok: list[AcceptedValue] = Field(default_factory=list, max_length=MAX_ITEMS)
 
     @property
     def is_open(self) -> bool:
