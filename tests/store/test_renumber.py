@@ -73,7 +73,18 @@ def test_renumber_moves_the_file_the_evidence_and_every_reference(
     svg = (sample / "records/evidence/ISS-0001/ageing-report.svg").read_bytes()
     result = kb("renumber", "iss-0001", "ISS-0060")
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("ISS-0001 → ISS-0060\n  已写入 records/changes/CR-0003.md\n")
+    assert result.output == (
+        "ISS-0001 → ISS-0060\n"
+        "  已写入 records/changes/CR-0003.md\n"
+        "  已写入 records/evidence/ISS-0060/ageing-report.svg\n"
+        "  已写入 records/feedback/FB-0004.md\n"
+        "  已写入 records/issues/ISS-0002.md\n"
+        "  已写入 records/issues/ISS-0045.md\n"
+        "  已写入 records/issues/ISS-0060.md\n"
+        "  已写入 records/solutions/SOL-0001.md\n"
+        "  已删除 records/evidence/ISS-0001/ageing-report.svg\n"
+        "  已删除 records/issues/ISS-0001.md\n"
+    )
     _assert_moved(sample, before, svg)
     assert kb("check").exit_code == 0
     # English works as well, and the message says what to do

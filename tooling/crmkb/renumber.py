@@ -35,6 +35,7 @@ _EDGE_AFTER = r"(?![A-Za-z0-9_-])"
 class Renumbered:
     moved: dict[str, str]  # old id -> new id
     written: list[str]
+    removed: list[str]
 
 
 def record_files(root: Path) -> list[str]:
@@ -98,7 +99,7 @@ def renumber(root: Path, today: dt.date, plan: Callable[[], dict[str, str]]) -> 
     with writing(root, today) as store:
         mapping = {normalise_id(old): normalise_id(new) for old, new in plan().items()}
         if not mapping:
-            return Renumbered({}, [])
+            return Renumbered({}, [], [])
         kb, found = store.checked()
         kinds = {old: _check_pair(store, old, new, mapping) for old, new in mapping.items()}
         broken = [e for e in found if e.severity == "error" and _names_any(e.path, mapping)]
@@ -132,7 +133,8 @@ def renumber(root: Path, today: dt.date, plan: Callable[[], dict[str, str]]) -> 
         for old, new in mapping.items():
             _move_evidence(store, old, new)
         written = commit(store)
-    return Renumbered(mapping, written)
+    gone = set(store.removed())
+    return Renumbered(mapping, [p for p in written if p not in gone], sorted(gone))
 
 
 def _names_any(path: str, mapping: dict[str, str]) -> bool:

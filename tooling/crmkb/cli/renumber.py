@@ -77,6 +77,8 @@ def renumber(
         click.echo(f"{old_id} → {new_id}")
     for path in done.written:
         click.echo("  " + _("wrote {path}").format(path=path))
+    for path in done.removed:
+        click.echo("  " + _("removed {path}").format(path=path))
 
 
 COMMANDS = [renumber]

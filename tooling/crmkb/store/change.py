@@ -104,6 +104,10 @@ class Change:
             self._seen[full] = _hash_of(full)
         self._writes[full] = FileWrite(full, b"", remove=True)
 
+    def removed(self) -> list[str]:
+        """The files the change deletes, as shown paths."""
+        return sorted(self.shown(w.path) for w in self._writes.values() if w.remove)
+
     def create(self, kind: Kind, render: Callable[[str], str]) -> tuple[str, Path]:
         """A new record under the next free id of its kind; returns (id, absolute path)."""
         if not kind.prefix:
