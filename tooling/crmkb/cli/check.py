@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -69,11 +69,35 @@ def check(root: Path | None, fmt: str, strict: bool, base: str | None) -> None:
 
 
 def _with_personal_data(kb: KnowledgeBase, found: list[RecordError]) -> list[RecordError]:
-    """Warn about personal data in the text of the records that loaded (not people.yml)."""
-    from crmkb.records.personal_data import warnings
+    """Warn about personal data in the text of the records that loaded (not people.yml).
 
-    records = [r for bucket in kb.records.values() for r in bucket.values()]
-    return sorted({*found, *warnings(kb.root, records)})
+    Each file's hits are kept in the record cache under its content hash, and a record is
+    built only when its file has hits: a file without any lists no accepted value either
+    (the list itself would be a hit)."""
+    from crmkb.knowledge_base import path_of
+    from crmkb.records import REGISTRY
+    from crmkb.records import personal_data as pd
+
+    stored = kb.cache.derived("personal-data", pd.SCAN_VERSION) if kb.cache else None
+    known: dict[str, list[list[Any]]] = stored if isinstance(stored, dict) else {}
+    kept: dict[str, list[pd.Hit]] = {}
+    warnings = []
+    for kind in REGISTRY:
+        bucket = kb.records.get(kind.name, {})
+        if pd.FIELD not in kind.model.model_fields:
+            continue
+        for record_id in bucket:
+            path = path_of(bucket, record_id)
+            digest = kb.sources.get(path)
+            cached = known.get(digest) if digest else None
+            hits = pd.file_hits(kb.root, path) if cached is None else list(map(pd.as_hit, cached))
+            if digest:
+                kept[digest] = hits
+            if hits:
+                warnings += pd.record_warnings(bucket[record_id], hits)
+    if kb.cache is not None and kept.keys() != known.keys():
+        kb.cache.keep("personal-data", pd.SCAN_VERSION, kept)
+    return sorted({*found, *warnings})
 
 
 def _report(found: list[RecordError], fmt: str, records: int, skipped: list[str]) -> None:

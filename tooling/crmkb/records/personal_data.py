@@ -77,10 +77,16 @@ def _kind_of_number(value: str) -> str | None:
     return None
 
 
+_LONG_NUMBER = re.compile(r"[0-9](?:[ -]?[0-9]){9}")
+
+
 def scan(text: str) -> Iterator[Found]:
     """Every piece of personal data in `text`, in order."""
-    found = [Found(EMAIL, m.group(0), m.start()) for m in _EMAIL.finditer(text)]
-    for match in _NUMBER.finditer(text):
+    found = (
+        [Found(EMAIL, m.group(0), m.start()) for m in _EMAIL.finditer(text)] if "@" in text else []
+    )
+    numbers = _NUMBER.finditer(text) if _LONG_NUMBER.search(text) else iter(())
+    for match in numbers:
         what = _kind_of_number(match.group(0))
         if what is not None:
             found.append(Found(what, match.group(0), match.start()))
@@ -101,28 +107,47 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def record_warnings(root: Path, record: Record) -> list[RecordError]:
-    """The warnings for one record: personal data in its file, and accepted values that its
-    text no longer holds."""
-    accepted: list[str] = list(getattr(record, FIELD, None) or [])
+# One piece of personal data in a file, as the record cache keeps it: what it is, its normal
+# form (to match personal_data_ok), the masked value, line and column. Bump SCAN_VERSION when
+# `scan` changes what it finds.
+Hit = tuple[str, str, str, int, int]
+SCAN_VERSION = "1"
+
+
+def hits(text: str) -> list[Hit]:
+    """Every piece of personal data in a record file's text, located."""
+    return [
+        (item.what, normal(item.value), masked(item.value), *_position(text, item.start))
+        for item in scan(text)
+    ]
+
+
+def as_hit(item: list[Any]) -> Hit:
+    """A hit as the record cache's JSON gives it back."""
+    what, key, shown, line, col = item
+    return str(what), str(key), str(shown), int(line), int(col)
+
+
+def file_hits(root: Path, path: str) -> list[Hit]:
     try:
-        text = read_text(root / record.path, record.path)
+        return hits(read_text(root / path, path))
     except RecordErrors:
         return []  # a file that cannot be read is reported by the load already
-    wanted = [normal(value) for value in accepted]
-    seen: list[str] = []
-    found = []
-    for item in scan(text):
-        key = normal(item.value)
-        seen.append(key)
-        if key in wanted:
-            continue
-        line, col = _position(text, item.start)
-        message = _(
-            "personal data before publishing: {what} ({value}); remove it, or list it "
-            "under personal_data_ok if it is no one's personal data"
-        ).format(what=_(item.what), value=masked(item.value))
-        found.append(RecordError(record.path, line, col, message, "warning"))
+
+
+def record_warnings(record: Record, found: list[Hit]) -> list[RecordError]:
+    """The warnings for one record from its file's hits: personal data it has not accepted,
+    and accepted values its text no longer holds."""
+    wanted = [normal(value) for value in getattr(record, FIELD, None) or []]
+    seen = [key for _what, key, *_rest in found]
+    problems = []
+    for what, key, shown, line, col in found:
+        if key not in wanted:
+            message = _(
+                "personal data before publishing: {what} ({value}); remove it, or list it "
+                "under personal_data_ok if it is no one's personal data"
+            ).format(what=_(what), value=shown)
+            problems.append(RecordError(record.path, line, col, message, "warning"))
     for i, key in enumerate(wanted):
         # the list itself is in the text: a value is held when it stands somewhere else too
         if seen.count(key) <= wanted.count(key):
@@ -130,17 +155,8 @@ def record_warnings(root: Path, record: Record) -> list[RecordError]:
                 "personal_data_ok lists a value this record's text does not hold as personal "
                 "data; remove it from the list"
             )
-            found.append(record.warning((FIELD, i), message))
-    return found
-
-
-def warnings(root: Path, records: list[Record]) -> list[RecordError]:
-    """Personal-data warnings for every record that can accept values (the prose kinds)."""
-    found = []
-    for record in records:
-        if FIELD in type(record).model_fields:
-            found += record_warnings(root, record)
-    return found
+            problems.append(record.warning((FIELD, i), message))
+    return problems
 
 
 def _as_text(value: Any) -> Any:
