@@ -107,3 +107,16 @@ def test_an_accepted_value_must_be_one_piece_of_personal_data(
     assert result.exit_code == 1
     assert f"{ISSUE}:17:" in result.output
     assert "error:" in result.output
+
+
+def test_the_warnings_follow_the_file_through_the_record_cache(kb: Kb, sample: Path) -> None:
+    _plant(sample, PLANTED)
+    first = _problems(kb)
+    assert len(first) == 4
+    assert _problems(kb) == first  # the second run reads the hits from the record cache
+    path = sample / ISSUE
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("138-1234-5678", "（已删除）"), encoding="utf-8")
+    assert [p["message"] for p in _problems(kb)] == [p["message"] for p in first[1:]]
+    path.write_text(text.replace(PLANTED, ""), encoding="utf-8")
+    assert _problems(kb) == []
