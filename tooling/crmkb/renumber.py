@@ -158,7 +158,7 @@ def _check_pair(store: Change, old: str, new: str, mapping: dict[str, str]) -> K
         raise UsageError(_("no {kind} {id}; see kb list {kind}").format(kind=kind.name, id=old))
     target = store.root / kind.directory / f"{new}{kind.suffix}"
     taken = new in kb.records.get(kind.name, {}) or new in kb.invalid or target.exists()
-    if (taken and new not in mapping) or list(mapping.values()).count(new) > 1:
+    if taken or new in mapping or list(mapping.values()).count(new) > 1:
         raise UsageError(
             _("{id} is taken; choose a free id (kb renumber --onto BASE picks them)").format(id=new)
         )
