@@ -44,13 +44,13 @@ def kb(sample: Path) -> Kb:
 
 @pytest.fixture
 def golden() -> Callable[[str, str], None]:
-    """Compare text with tests/workflow/golden/NAME; UPDATE_GOLDEN=1 rewrites the file."""
+    """Compare text with tests/workflow/golden/NAME; CRMKB_REGEN_GOLDEN=1 rewrites the file."""
 
     def compare(name: str, actual: str) -> None:
         path = GOLDEN / name
-        if os.environ.get("UPDATE_GOLDEN"):
+        if os.environ.get("CRMKB_REGEN_GOLDEN"):
             path.write_text(actual, encoding="utf-8")
-        assert path.exists(), f"no golden file {path}; run with UPDATE_GOLDEN=1 and review it"
+        assert path.exists(), f"no golden file {path}; run with CRMKB_REGEN_GOLDEN=1 and review it"
         assert actual == path.read_text(encoding="utf-8")
 
     return compare
