@@ -487,7 +487,7 @@ def check(
     finally:
         if kb.cache is not None:
             kb.cache.wait_for_writer()
-    return kb, sorted(set(errors))
+    return kb, sorted(set(errors), key=RecordError.order)
 
 
 def remembered_rules(kb: KnowledgeBase, load_errors: list[RecordError]) -> list[RecordError]:

@@ -27,6 +27,7 @@ class Calendar:
     rule: Rule
     uncovered: set[int] = field(default_factory=set)
     _memo: dict[dt.date, bool] = field(default_factory=dict, repr=False)
+    _spans: dict[tuple[dt.date, dt.date], int] = field(default_factory=dict, repr=False)
 
     def is_workday(self, day: dt.date) -> bool:
         known = self._memo.get(day)
@@ -50,11 +51,16 @@ class Calendar:
 
     def between(self, start: dt.date, end: dt.date) -> int:
         """Working days after `start` up to and including `end` (0 when end <= start)."""
+        # A check asks this for every open issue, always up to today: the pairs repeat.
+        known = self._spans.get((start, end))
+        if known is not None:
+            return known
         count = 0
         day = start
         while day < end:
             day += ONE_DAY
             count += self.is_workday(day)
+        self._spans[(start, end)] = count
         return count
 
     def uncovered_message(self, year: int) -> str:

@@ -66,12 +66,16 @@ def _report(found: list[RecordError], fmt: str, records: int, skipped: list[str]
             payload["skipped"] = skipped
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
-    for e in found:
-        if fmt == "github":
-            where = f"file={github_property(e.path)},line={e.line},col={e.col}"
-            click.echo(f"::{e.severity} {where}::{github_data(e.message)}")
-        else:
-            click.echo(safe_line(str(e)))
+    if fmt == "github":
+        lines = [
+            f"::{e.severity} file={github_property(e.path)},line={e.line},col={e.col}"
+            f"::{github_data(e.message)}"
+            for e in found
+        ]
+    else:
+        lines = [safe_line(str(e)) for e in found]
+    if lines:  # one write: thousands of warnings are not thousands of echo calls
+        click.echo("\n".join(lines))
     click.echo(
         _("{records} records checked: {errors}, {warnings}").format(
             records=records,
