@@ -25,7 +25,7 @@ from crmkb.china_calendar import (
     holidays_source,
     holidays_years,
 )
-from crmkb.errors import RecordErrors
+from crmkb.errors import RecordErrors, UsageError
 from crmkb.workdays import Calendar, SpecialDay, calendar_for, special_days
 
 from .test_sla import backdate, issue, run
@@ -265,3 +265,27 @@ def test_kb_check_warns_when_no_source_knows_the_year(repo: Repo) -> None:
         "放假日期列在 `holidays:` 下，调休上班的周末列在 `workdays:` 下，并在 crmkb.yml 中设 "
         "`calendar: calendar.yml`"
     )
+
+
+def test_wrong_entries_are_located_and_a_file_outside_the_repository_refused(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "calendar.yml").write_text(
+        "base: cn\nyears: [2027]\nholidays: [2027-01-01, '2027-02-05']\nworkdays: [2028-01-29]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RecordErrors) as caught:
+        calendar_for("calendar.yml", tmp_path)
+    assert str(caught.value).splitlines() == [
+        "calendar.yml:3:24: error: '2027-02-05' under holidays is not a date; write it like "
+        "2027-01-01",
+        "calendar.yml:4:12: error: 2028-01-29 is in 2028, a year not listed in `years`; add "
+        "2028 to it",
+    ]
+    outside = tmp_path / "elsewhere.yml"
+    outside.write_text("base: cn\n", encoding="utf-8")
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "repo" / "calendar.yml").symlink_to(outside)
+    for setting in ("calendar.yml", str(outside)):
+        with pytest.raises(UsageError, match="is outside the repository"):
+            calendar_for(setting, tmp_path / "repo")

@@ -55,8 +55,16 @@ def load_company_calendar(root: Path, relative: str) -> CompanyCalendar:
     path = root / relative
     try:
         found = "\0" not in relative and path.is_file()
+        inside = found and path.resolve().is_relative_to(root.resolve())
     except OSError:  # a name too long for the file system, say
-        found = False
+        found = inside = False
+    if found and not inside:
+        raise UsageError(
+            _(
+                "crmkb.yml calendar: '{file}' is outside the repository; keep the calendar file "
+                "in it, e.g. calendar.yml"
+            ).format(file=relative)
+        )
     if not found:
         raise UsageError(
             f"crmkb.yml calendar: '{relative}' is neither cn, weekends, holidays:XX "
@@ -80,20 +88,24 @@ def load_company_calendar(root: Path, relative: str) -> CompanyCalendar:
     days: dict[str, dict[dt.date, int]] = {}  # each list's days and their index in it
     for key in ("holidays", "workdays"):
         values = data.get(key) or []
-        if not isinstance(values, list) or not all(isinstance(v, dt.date) for v in values):
-            problem(
-                locate(doc, (key,)),
-                _("{key} must be a list of dates like 2027-01-01").format(key=key),
-            )
+        if not isinstance(values, list):
+            message = _("{key} must be a list of dates like 2027-01-01").format(key=key)
+            problem(locate(doc, (key,)), message)
             values = []
+        for index, value in enumerate(values):
+            if not isinstance(value, dt.date):
+                message = _("{value} under {key} is not a date; write it like 2027-01-01")
+                problem(locate(doc, (key, index)), message.format(value=repr(value), key=key))
+        values = [v for v in values if isinstance(v, dt.date)]
         days[key] = {day: index for index, day in reversed(list(enumerate(values)))}
     listed = days["holidays"].keys() | days["workdays"].keys()
     years = data.get("years")
+    listed_years = years is not None  # then every listed day must fall in one of them
     if years is None:  # a cn-based file without `years` adds its days to the libraries'
         years = sorted({d.year for d in listed}) if base == "weekends" else []
     elif not isinstance(years, list) or not all(isinstance(y, int) for y in years):
         problem(locate(doc, ("years",)), _("years must be a list of years like [2027, 2028]"))
-        years = []
+        years, listed_years = [], False
     for day in sorted(days["holidays"].keys() & days["workdays"].keys()):
         line = locate(doc, ("holidays", days["holidays"][day]))[0]
         message = _(
@@ -104,7 +116,7 @@ def load_company_calendar(root: Path, relative: str) -> CompanyCalendar:
             locate(doc, ("workdays", days["workdays"][day])), message.format(day=day, line=line)
         )
     for day in sorted(listed):
-        if "years" in data and day.year not in years:
+        if listed_years and day.year not in years:
             key = "workdays" if day in days["workdays"] else "holidays"
             message = _("{day} is in {year}, a year not listed in `years`; add {year} to it")
             where = locate(doc, (key, days[key][day]))

@@ -95,7 +95,7 @@ def holidays_years() -> int:
 
 def holidays_with_notice(day: dt.date) -> Answer:
     """holidays' answer for a year whose notice it carries, else None."""
-    if day.year < FIRST_NOTICE or not has_notice(day.year):
+    if not FIRST_NOTICE <= day.year <= last_notice():
         return None
     return _table(day.year).is_working_day(day), holidays_source(False)
 
