@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
-from crmkb import i18n
 from crmkb.china_calendar import (
     china_years,
     chinese_calendar_source,
@@ -34,22 +32,11 @@ if TYPE_CHECKING:
     from conftest import Repo
 
 D = dt.date.fromisoformat
+pytestmark = pytest.mark.usefixtures("english")  # messages checked in English
 CC = chinese_calendar_source().label  # chinese-calendar 1.11.0
 HOLIDAYS = holidays_source(False).label  # holidays 0.109
 CC_2027 = china_years()[1] >= 2027  # a chinese-calendar release with 2027
 STOPGAP_2027 = not CC_2027 and not has_notice(2027)  # holidays' statutory days only
-
-
-@pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    """These messages are checked in English, whatever an earlier command spoke."""
-    with i18n.speaking("en"):
-        yield
-
-
-@pytest.fixture
-def cn(tmp_path: Path) -> Calendar:
-    return calendar_for("cn", tmp_path)
 
 
 def test_chinese_calendar_answers_the_years_it_knows_across_new_year(cn: Calendar) -> None:

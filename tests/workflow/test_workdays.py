@@ -3,28 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from crmkb import i18n
 from crmkb.errors import RecordErrors, UsageError
 from crmkb.workdays import Calendar, calendar_for
 
 D = dt.date.fromisoformat
-
-
-@pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    """These messages are checked in English, whatever an earlier command spoke."""
-    with i18n.speaking("en"):
-        yield
-
-
-@pytest.fixture
-def cn(tmp_path: Path) -> Calendar:
-    return calendar_for("cn", tmp_path)
+pytestmark = pytest.mark.usefixtures("english")  # messages checked in English
 
 
 def test_national_day_2026_is_seven_days_off(cn: Calendar) -> None:
