@@ -143,6 +143,12 @@ def test_a_record_built_from_the_cache_is_located_against_its_own_fields(tmp_pat
     for issue in built_from_cache:
         doc = issue._doc
         assert doc is not None
-        for loc in [("status",), ("reported",), ("title",), ("dates", "investigating"), ("tags", 0)]:
+        for loc in [
+            ("status",),
+            ("reported",),
+            ("title",),
+            ("dates", "investigating"),
+            ("tags", 0),
+        ]:
             assert position(doc.yaml_text, issue, loc) is not None or loc[0] in ("dates", "tags")
             assert locate(doc, loc, issue) == composed_position(doc, loc), (issue.id, loc)

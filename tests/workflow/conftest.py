@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
 from crmkb.cli import main
+from crmkb.workdays import Calendar, calendar_for
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).parent / "golden"
@@ -54,3 +55,18 @@ def golden() -> Callable[[str, str], None]:
         assert actual == path.read_text(encoding="utf-8")
 
     return compare
+
+
+@pytest.fixture
+def english() -> Iterator[None]:
+    """Messages checked in English, whatever language an earlier command spoke."""
+    from crmkb import i18n
+
+    with i18n.speaking("en"):
+        yield
+
+
+@pytest.fixture
+def cn(tmp_path: Path) -> Calendar:
+    """The `calendar: cn` working-day calendar."""
+    return calendar_for("cn", tmp_path)

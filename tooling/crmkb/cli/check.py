@@ -47,12 +47,14 @@ def check(root: Path | None, fmt: str, strict: bool) -> None:
         found = [interrupted, *found]
     failing = [e for e in found if e.severity == "error" or strict]
     records = sum(len(v) for v in kb.records.values())
-    _report(found, fmt, records, kb.skipped)
+    _report(found, fmt, records, kb.skipped, kb.notes)
     if failing:
         raise SystemExit(1)
 
 
-def _report(found: list[RecordError], fmt: str, records: int, skipped: list[str]) -> None:
+def _report(
+    found: list[RecordError], fmt: str, records: int, skipped: list[str], notes: list[str]
+) -> None:
     errors = sum(1 for e in found if e.severity == "error")
     warnings = len(found) - errors
     if fmt == "json":
@@ -64,6 +66,8 @@ def _report(found: list[RecordError], fmt: str, records: int, skipped: list[str]
         }
         if skipped:  # checks that need the exam pool kept outside the repository
             payload["skipped"] = skipped
+        if notes:  # where the SLA calendar's days came from, when not all from one source
+            payload["notes"] = notes
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     if fmt == "github":
@@ -86,6 +90,8 @@ def _report(found: list[RecordError], fmt: str, records: int, skipped: list[str]
     )
     for note in skipped:
         click.echo(_("skipped: {note}").format(note=note), err=True)
+    for note in notes:
+        click.echo(safe_line(_("note: {note}").format(note=note)), err=True)
 
 
 COMMANDS = [check]
