@@ -6,7 +6,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from playwright.sync_api import Browser
+
+# Properties draw the same examples on every run (seeded from each test), so a counterexample is
+# a reproducible failure, never a flake; the example database keeps any that failed.
+settings.register_profile("crmkb", derandomize=True, print_blob=True)
+settings.load_profile("crmkb")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 11, 23)

@@ -44,7 +44,7 @@ def test_without_the_pool_kb_check_names_the_checks_it_skipped(kb_root: Path) ->
     run = kb(kb_root, "check")
     assert run.exit_code == 0, run.output
     assert run.stderr.splitlines()[-1] == (
-        "skipped: question, spread and grading checks of 1 exam result: the exam pool is not "
+        "已跳过：question, spread and grading checks of 1 exam result: the exam pool is not "
         "here (private-pool not found)"
     )
     no_pool = take(kb_root, {}, person="P011")

@@ -119,3 +119,19 @@ def forget_p011(root: Path) -> None:
     for path in (root / "records" / "exam-results").glob("EXR-*.yml"):
         if yaml.safe_load(path.read_text("utf-8"))["person"] == "P011":
             path.unlink()
+
+
+def test_a_timed_out_sitting_records_the_whole_limit_whatever_the_clock(kb_root: Path) -> None:
+    """`started + limit - started` is 599.9999999995343 for this start: never record 599."""
+    from crmkb.training.exam import Session
+
+    kb_ = load(kb_root)
+    cert, person = kb_.of(Certification)["CERT-T"], kb_.of(Person)["P010"]
+    paper = draw(kb_, cert, person, random.Random(0))
+    start = 4193799.9403939885
+    assert (start + 600) - start < 600  # the float subtraction this guards against
+    clock = iter([start, start + 10_000.0])
+    session = Session(paper, load(kb_root).today, clock=lambda: next(clock))
+    assert session.ask() is None and session.timed_out
+    fields, _grade = session.result("complete")
+    assert fields["duration_seconds"] == cert.time_limit_minutes * 60

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
 from crmkb.cli import main
+from crmkb.workdays import Calendar, calendar_for
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).parent / "golden"
@@ -44,13 +45,28 @@ def kb(sample: Path) -> Kb:
 
 @pytest.fixture
 def golden() -> Callable[[str, str], None]:
-    """Compare text with tests/workflow/golden/NAME; UPDATE_GOLDEN=1 rewrites the file."""
+    """Compare text with tests/workflow/golden/NAME; CRMKB_REGEN_GOLDEN=1 rewrites the file."""
 
     def compare(name: str, actual: str) -> None:
         path = GOLDEN / name
-        if os.environ.get("UPDATE_GOLDEN"):
+        if os.environ.get("CRMKB_REGEN_GOLDEN"):
             path.write_text(actual, encoding="utf-8")
-        assert path.exists(), f"no golden file {path}; run with UPDATE_GOLDEN=1 and review it"
+        assert path.exists(), f"no golden file {path}; run with CRMKB_REGEN_GOLDEN=1 and review it"
         assert actual == path.read_text(encoding="utf-8")
 
     return compare
+
+
+@pytest.fixture
+def english() -> Iterator[None]:
+    """Messages checked in English, whatever language an earlier command spoke."""
+    from crmkb import i18n
+
+    with i18n.speaking("en"):
+        yield
+
+
+@pytest.fixture
+def cn(tmp_path: Path) -> Calendar:
+    """The `calendar: cn` working-day calendar."""
+    return calendar_for("cn", tmp_path)

@@ -53,7 +53,7 @@ def test_each_transition_stamps_its_date(kb: Kb, sample: Path) -> None:
         "status: verifying\nhandled_by: consultant\ndates:\n  investigating: 2026-11-20\n"
         "  escalated: 2026-11-20\n  proposed: 2026-11-21\n  verifying: 2026-11-23\n"
     ) in text
-    assert kb("check").exit_code == kb("check").exit_code  # still loads
+    assert kb("check").exit_code == 0  # the step left records kb check accepts
 
 
 def test_today_is_the_default_date(kb: Kb) -> None:

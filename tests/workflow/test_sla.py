@@ -144,24 +144,22 @@ def test_kb_check_warns_and_strict_fails(repo: Repo) -> None:
 
 
 def test_an_uncovered_year_falls_back_to_weekends_and_warns_once(repo: Repo) -> None:
-    repo.write("records/issues/ISS-0105.md", issue(105, "2026-12-30"))
-    repo.write("records/issues/ISS-0106.md", issue(106, "2026-12-31"))
-    result = run(repo, "2027-01-06", "sla")
-    warning = (
-        "warning: calendar 'cn' has no holiday data for 2027; counting Monday-Friday as "
-        "working days there (upgrade the calendar library, or point `calendar:` at a company "
-        "calendar file that lists 2027)\n"
-    )
-    assert result.stderr == warning
+    # No library knows 2031 (2027 comes from holidays: tests/workflow/test_calendar_2027.py).
+    repo.write("records/issues/ISS-0105.md", issue(105, "2031-01-06"))
+    repo.write("records/issues/ISS-0106.md", issue(106, "2031-01-07"))
+    result = run(repo, "2031-01-13", "sla")
+    warnings = result.stderr.splitlines()
+    assert len(warnings) == 1
+    assert warnings[0].startswith("warning: 日历 'cn' 没有 2031 年的假日数据（chinese-calendar ")
     assert result.stdout.splitlines()[1:4] == [
         "Overdue: 2",
         "  ISS-0105  medium    reported       project     3 wd late"
-        "    due 2027-01-01  测试问题 105",
+        "    due 2031-01-08  测试问题 105",
         "  ISS-0106  medium    reported       project     2 wd late"
-        "    due 2027-01-04  测试问题 106",
+        "    due 2031-01-09  测试问题 106",
     ]
-    check = run(repo, "2027-01-06", "check")
-    assert "crmkb.yml:2:11: warning: calendar 'cn' has no holiday data for 2027;" in check.stdout
+    check = run(repo, "2031-01-13", "check")
+    assert "crmkb.yml:2:11: warning: 日历 'cn' 没有 2031 年的假日数据" in check.stdout
 
 
 def test_severity_overrides_and_calendar_come_from_the_configuration(repo: Repo) -> None:

@@ -11,11 +11,7 @@ from crmkb.errors import RecordErrors, UsageError
 from crmkb.workdays import Calendar, calendar_for
 
 D = dt.date.fromisoformat
-
-
-@pytest.fixture
-def cn(tmp_path: Path) -> Calendar:
-    return calendar_for("cn", tmp_path)
+pytestmark = pytest.mark.usefixtures("english")  # messages checked in English
 
 
 def test_national_day_2026_is_seven_days_off(cn: Calendar) -> None:
@@ -41,13 +37,13 @@ def test_mid_autumn_2026(cn: Calendar) -> None:
     assert cn.add(D("2026-09-24"), 1) == D("2026-09-28")
 
 
-def test_years_the_library_lacks_fall_back_to_weekends_and_are_remembered(cn: Calendar) -> None:
-    assert cn.add(D("2026-12-30"), 3) == D("2027-01-04")  # 31 Dec, then Fri 1 Jan, Mon 4 Jan
-    assert cn.uncovered == {2027}
-    assert cn.uncovered_message(2027) == (
-        "calendar 'cn' has no holiday data for 2027; counting Monday-Friday as working days "
-        "there (upgrade the calendar library, or point `calendar:` at a company calendar "
-        "file that lists 2027)"
+def test_years_no_source_knows_fall_back_to_weekends_and_are_remembered(cn: Calendar) -> None:
+    # 2027 now comes from the holidays library (tests/workflow/test_calendar_2027.py); no
+    # library knows 2031.
+    assert cn.add(D("2030-12-30"), 3) == D("2031-01-02")  # 31 Dec, then Wed 1 Jan, Thu 2 Jan
+    assert cn.uncovered == {2030, 2031}
+    assert cn.uncovered_message(2031).startswith(
+        "calendar 'cn' has no holiday data for 2031 (chinese-calendar "
     )
 
 
@@ -88,9 +84,10 @@ def test_company_calendar_file_errors_are_located(tmp_path: Path) -> None:
     with pytest.raises(RecordErrors) as caught:
         calendar_for("bad.yml", tmp_path)
     assert str(caught.value).splitlines() == [
-        "bad.yml:1:1: error: 2027-01-01 is listed both as a holiday and as a working day",
-        "bad.yml:1:1: error: 2028-01-02 is in 2028, a year not listed in `years`; add it",
-        "bad.yml:1:1: error: base must be cn or weekends (got 'moon')",
+        "bad.yml:1:7: error: base must be cn or weekends (got 'moon')",
+        "bad.yml:3:12: error: 2027-01-01 is listed both as a holiday (line 2) and as a working "
+        "day; keep it in only one of the two lists",
+        "bad.yml:3:24: error: 2028-01-02 is in 2028, a year not listed in `years`; add 2028 to it",
     ]
 
 

@@ -44,6 +44,8 @@ class KnowledgeBase:
     invalid: set[str] = field(default_factory=set)
     # Checks `kb check` could not run here (the exam pool kept outside the repository).
     skipped: list[str] = field(default_factory=list)
+    # What `kb check` notes besides problems (where the SLA calendar's days came from).
+    notes: list[str] = field(default_factory=list)
     # The content hash of every record file read, by repository path: what the record cache
     # and the cached cross-record results are keyed by.
     sources: dict[str, str] = field(default_factory=dict)
@@ -487,7 +489,7 @@ def check(
     finally:
         if kb.cache is not None:
             kb.cache.wait_for_writer()
-    return kb, sorted(set(errors))
+    return kb, sorted(set(errors), key=RecordError.order)
 
 
 def remembered_rules(kb: KnowledgeBase, load_errors: list[RecordError]) -> list[RecordError]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -147,6 +147,7 @@ class Board:
     paused: list[Wait]
     on_track: list[Wait]
     warnings: list[str]
+    notes: list[str] = field(default_factory=list)  # where the calendar's days came from
 
 
 def board(kb: KnowledgeBase, owner: str | None = None) -> Board:
@@ -174,7 +175,8 @@ def board(kb: KnowledgeBase, owner: str | None = None) -> Board:
             on_track.append(found)
     overdue.sort(key=lambda w: (w.remaining, w.due, w.issue.id))
     warnings = [calendar.uncovered_message(y) for y in sorted(calendar.uncovered)]
-    return Board(kb.today, overdue, due_today, paused, on_track, warnings)
+    notes = [note] if (note := calendar.source_note()) is not None else []
+    return Board(kb.today, overdue, due_today, paused, on_track, warnings, notes)
 
 
 def kb_calendar(kb: KnowledgeBase) -> Calendar:
@@ -192,10 +194,13 @@ def clocks(kb: KnowledgeBase, calendar: Calendar | None = None) -> Iterable[Cloc
 
 def check(kb: KnowledgeBase) -> Iterator[RecordError]:
     """`kb check` warnings: overdue open issues, and years the calendar has no data for."""
-    from crmkb.errors import KbError
+    from crmkb.errors import KbError, RecordErrors
 
     try:
         calendar = kb_calendar(kb)
+    except RecordErrors as exc:  # a company calendar file's own errors, located in it
+        yield from exc.errors
+        return
     except KbError as exc:
         yield _config_problem(kb.root, str(exc), "error")
         return
@@ -211,6 +216,8 @@ def check(kb: KnowledgeBase) -> Iterator[RecordError]:
             yield found.issue.warning(("status",), message)
     for year in sorted(calendar.uncovered):
         yield _config_problem(kb.root, calendar.uncovered_message(year), "warning")
+    if (note := calendar.source_note()) is not None:
+        kb.notes.append(note)
 
 
 def overdue_message(found: Clock) -> str:

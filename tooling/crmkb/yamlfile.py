@@ -15,6 +15,7 @@ from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from crmkb.errors import RecordError, RecordErrors, located
+from crmkb.positions import position
 
 MAX_BYTES = 1024 * 1024
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
@@ -437,12 +438,23 @@ def _composed(yaml_text: str) -> Node | None:
     return yaml.compose(yaml_text, Loader=_RecordLoader)
 
 
-def locate(doc: Document, loc: tuple[str | int, ...]) -> tuple[int, int]:
+def locate(doc: Document, loc: tuple[str | int, ...], record: Any = None) -> tuple[int, int]:
     """Find the line and column of the value at `loc` (keys and list indexes) in a document.
 
     When the path runs out (a missing field), the nearest existing parent is returned; a key
     that is named but whose value is wanted gets the key's own position when `loc` ends there.
+    A block-style field is found in the text (`positions`), checked against the parsed data
+    or, for a record built from the cache (no data kept), against the `record` itself;
+    anything else is composed.
     """
+    found = position(doc.yaml_text, doc.data if doc.data is not None else record, loc)
+    if found is not None:
+        return found[0] + doc.yaml_line, found[1] + 1
+    return composed_position(doc, loc)
+
+
+def composed_position(doc: Document, loc: tuple[str | int, ...]) -> tuple[int, int]:
+    """`locate` by composing the document: the reference `positions` must agree with."""
     root = _composed(doc.yaml_text)
     if root is None:
         return doc.yaml_line, 1

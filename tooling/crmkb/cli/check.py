@@ -63,7 +63,7 @@ def check(root: Path | None, fmt: str, strict: bool, base: str | None) -> None:
         found = [*found, *taken_errors(repo, base)]
     failing = [e for e in found if e.severity == "error" or strict]
     records = sum(len(v) for v in kb.records.values())
-    _report(found, fmt, records, kb.skipped)
+    _report(found, fmt, records, kb.skipped, kb.notes)
     if failing:
         raise SystemExit(1)
 
@@ -100,7 +100,9 @@ def _with_personal_data(kb: KnowledgeBase, found: list[RecordError]) -> list[Rec
     return sorted({*found, *warnings})
 
 
-def _report(found: list[RecordError], fmt: str, records: int, skipped: list[str]) -> None:
+def _report(
+    found: list[RecordError], fmt: str, records: int, skipped: list[str], notes: list[str]
+) -> None:
     errors = sum(1 for e in found if e.severity == "error")
     warnings = len(found) - errors
     if fmt == "json":
@@ -112,14 +114,20 @@ def _report(found: list[RecordError], fmt: str, records: int, skipped: list[str]
         }
         if skipped:  # checks that need the exam pool kept outside the repository
             payload["skipped"] = skipped
+        if notes:  # where the SLA calendar's days came from, when not all from one source
+            payload["notes"] = notes
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
-    for e in found:
-        if fmt == "github":
-            where = f"file={github_property(e.path)},line={e.line},col={e.col}"
-            click.echo(f"::{e.severity} {where}::{github_data(e.message)}")
-        else:
-            click.echo(safe_line(str(e)))
+    if fmt == "github":
+        lines = [
+            f"::{e.severity} file={github_property(e.path)},line={e.line},col={e.col}"
+            f"::{github_data(e.message)}"
+            for e in found
+        ]
+    else:
+        lines = [safe_line(str(e)) for e in found]
+    if lines:  # one write: thousands of warnings are not thousands of echo calls
+        click.echo("\n".join(lines))
     click.echo(
         _("{records} records checked: {errors}, {warnings}").format(
             records=records,
@@ -130,6 +138,8 @@ def _report(found: list[RecordError], fmt: str, records: int, skipped: list[str]
     )
     for note in skipped:
         click.echo(_("skipped: {note}").format(note=note), err=True)
+    for note in notes:
+        click.echo(safe_line(_("note: {note}").format(note=note)), err=True)
 
 
 COMMANDS = [check]

@@ -11,6 +11,7 @@ import click
 from crmkb.cli.options import format_option, pad, readable, root_option, today
 from crmkb.cli.output import safe_line
 from crmkb.cli.queues import owner_options, queue_owner
+from crmkb.i18n import _
 
 WAITS = {"project": "the project", "consultant": "the consultant", "user": "the user"}
 
@@ -41,6 +42,8 @@ def sla(owner: str | None, mine: bool, fmt: str, root: Path | None) -> None:
     late = overdue_milestones(kb, who)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
+    for note in result.notes:
+        click.echo(safe_line(_("note: {note}").format(note=note)), err=True)
     if fmt == "json":
         payload = {
             "today": str(result.today),
@@ -51,6 +54,7 @@ def sla(owner: str | None, mine: bool, fmt: str, root: Path | None) -> None:
             "on_track": [_row(w) for w in result.on_track],
             "milestones_overdue": [m.as_json() for m in late],
             "warnings": result.warnings,
+            "notes": result.notes,
         }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return

@@ -118,7 +118,9 @@ class Record(BaseModel):
             return RecordError("<memory>", 1, 1, message, severity)  # type: ignore[arg-type]
         if severity == "warning" and not LOCATE_WARNINGS.get():
             return RecordError(self._doc.path, 1, 1, message, "warning")
-        line, col = locate(self._doc, self._loc + field_path)
+        # A record of a list file (people.yml) is not the document's root: only its data can
+        # stand in for the document's.
+        line, col = locate(self._doc, self._loc + field_path, None if self._loc else self)
         return RecordError(self._doc.path, line, col, message, severity)  # type: ignore[arg-type]
 
 

@@ -132,7 +132,10 @@ class Session:
             taken=self.taken,
             complete=status == "complete",
         )
-        duration = min(self.limit_seconds, math.floor(self.elapsed()))
+        # A timed-out sitting lasted the whole limit: `started + limit - started` in floats
+        # can fall a hair short of the limit, and flooring that would record 599 for 600.
+        elapsed = self.limit_seconds if self.timed_out else math.floor(self.elapsed())
+        duration = min(self.limit_seconds, elapsed)
         fields: dict[str, Any] = {
             "person": self.paper.person.id,
             "certification": cert.id,
