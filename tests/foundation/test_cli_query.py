@@ -84,6 +84,7 @@ def test_list_json(two_issues: Repo, kb: Kb) -> None:
             "evidence": [],
             "tags": [],
             "history": [],
+            "personal_data_ok": [],
             "body": "\n## 现象\n\n保存失败。\n",
             "path": "records/issues/ISS-0002.md",
         }

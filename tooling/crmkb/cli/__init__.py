@@ -111,4 +111,5 @@ LAZY_COMMANDS = {
     "similar": "similar",
     "render": "render",
     "serve": "serve",
+    "renumber": "renumber",
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -13,6 +14,9 @@ from crmkb.cli.output import github_data, github_property, safe_line
 from crmkb.errors import RecordError
 from crmkb.i18n import _, ngettext
 
+if TYPE_CHECKING:
+    from crmkb.knowledge_base import KnowledgeBase
+
 PROGRESS_THRESHOLD = 500
 
 
@@ -20,7 +24,13 @@ PROGRESS_THRESHOLD = 500
 @root_option
 @format_option("human", "json", "github")
 @click.option("--strict", is_flag=True, help="Treat warnings (such as overdue SLAs) as errors.")
-def check(root: Path | None, fmt: str, strict: bool) -> None:
+@click.option(
+    "--base",
+    metavar="REF",
+    envvar="KB_BASE_REF",
+    help="Also fail on ids this branch added that REF (the pull request's base) took since.",
+)
+def check(root: Path | None, fmt: str, strict: bool, base: str | None) -> None:
     """Validate every record; report each problem as path:line:col.
 
     Exit status: 0 clean, 1 problems found, 2 usage or environment problems.
@@ -30,26 +40,64 @@ def check(root: Path | None, fmt: str, strict: bool) -> None:
         kb check
         kb check --format json
         kb check --format github   # annotations in a GitHub Actions log
+        kb check --base origin/main  # and no new id was taken on main meanwhile
     """
     from crmkb.knowledge_base import check as run_check
     from crmkb.knowledge_base import count_files
     from crmkb.store import journal_problem
 
-    base = resolve_root(root, finish=False)
+    repo = resolve_root(root, finish=False)
     # Counting lists every folder once more: only when a progress bar could be shown.
-    total = count_files(base) if fmt == "human" and sys.stderr.isatty() else 0
+    total = count_files(repo) if fmt == "human" and sys.stderr.isatty() else 0
     if total >= PROGRESS_THRESHOLD:
         with click.progressbar(length=total, label="Checking records", file=sys.stderr) as bar:
-            kb, found = run_check(base, today=today(), progress=bar.update, exam_pool=True)
+            kb, found = run_check(repo, today=today(), progress=bar.update, exam_pool=True)
     else:
-        kb, found = run_check(base, today=today(), exam_pool=True)
-    if (interrupted := journal_problem(base)) is not None:
+        kb, found = run_check(repo, today=today(), exam_pool=True)
+    found = _with_personal_data(kb, found)
+    if (interrupted := journal_problem(repo)) is not None:
         found = [interrupted, *found]
+    if base:
+        from crmkb.renumber import taken_errors
+
+        found = [*found, *taken_errors(repo, base)]
     failing = [e for e in found if e.severity == "error" or strict]
     records = sum(len(v) for v in kb.records.values())
     _report(found, fmt, records, kb.skipped, kb.notes)
     if failing:
         raise SystemExit(1)
+
+
+def _with_personal_data(kb: KnowledgeBase, found: list[RecordError]) -> list[RecordError]:
+    """Warn about personal data in the text of the records that loaded (not people.yml).
+
+    Each file's hits are kept in the record cache under its content hash, and a record is
+    built only when its file has hits: a file without any lists no accepted value either
+    (the list itself would be a hit)."""
+    from crmkb.knowledge_base import path_of
+    from crmkb.records import REGISTRY
+    from crmkb.records import personal_data as pd
+
+    stored = kb.cache.derived("personal-data", pd.SCAN_VERSION) if kb.cache else None
+    known: dict[str, list[list[Any]]] = stored if isinstance(stored, dict) else {}
+    kept: dict[str, list[pd.Hit]] = {}
+    warnings = []
+    for kind in REGISTRY:
+        bucket = kb.records.get(kind.name, {})
+        if pd.FIELD not in kind.model.model_fields:
+            continue
+        for record_id in bucket:
+            path = path_of(bucket, record_id)
+            digest = kb.sources.get(path)
+            cached = known.get(digest) if digest else None
+            hits = pd.file_hits(kb.root, path) if cached is None else list(map(pd.as_hit, cached))
+            if digest:
+                kept[digest] = hits
+            if hits:
+                warnings += pd.record_warnings(bucket[record_id], hits)
+    if kb.cache is not None and kept.keys() != known.keys():
+        kb.cache.keep("personal-data", pd.SCAN_VERSION, kept)
+    return sorted({*found, *warnings})
 
 
 def _report(

@@ -128,6 +128,12 @@ class Record(BaseModel):
 # double its check for nothing, so the write path turns warning locations off.
 LOCATE_WARNINGS: ContextVar[bool] = ContextVar("locate_warnings", default=True)
 
+# The files a change will place and remove (repository paths), while the change is checked
+# before it is written: the rules that look at files on disk (evidence) see them as committed.
+PENDING_FILES: ContextVar[tuple[frozenset[str], frozenset[str]]] = ContextVar(
+    "pending_files", default=(frozenset(), frozenset())
+)
+
 Check = Callable[["KnowledgeBase"], Iterator[RecordError]]
 
 

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from crmkb.errors import RecordError
-from crmkb.records.base import Date, Kind, PersonId, Record, Slug, Text, Title
+from crmkb.records.base import MAX_ITEMS, Date, Kind, PersonId, Record, Slug, Text, Title
 from crmkb.records.history import Entry
 from crmkb.records.issue import IssueId
+from crmkb.records.personal_data import AcceptedValue
 
 if TYPE_CHECKING:
     from crmkb.knowledge_base import KnowledgeBase
@@ -92,6 +93,8 @@ class ChangeRequest(Record):
     issues: list[IssueId] = Field(default_factory=list)
     owner: PersonId | None = None  # whose queue it is in (default: the module's owner)
     history: list[Entry] = Field(default_factory=list)
+    # Values the personal-data warning accepts in this record (not a person's: a hotline).
+    personal_data_ok: list[AcceptedValue] = Field(default_factory=list, max_length=MAX_ITEMS)
 
     @property
     def chosen(self) -> Option | None:

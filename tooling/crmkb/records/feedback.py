@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Annotated
 from pydantic import Field, StringConstraints
 
 from crmkb.errors import RecordError
-from crmkb.records.base import Date, Kind, PersonId, Record, Text
+from crmkb.records.base import MAX_ITEMS, Date, Kind, PersonId, Record, Text
 from crmkb.records.history import Entry
+from crmkb.records.personal_data import AcceptedValue
 
 if TYPE_CHECKING:
     from crmkb.knowledge_base import KnowledgeBase
@@ -27,6 +28,8 @@ class Feedback(Record):
     response: Text | None = None
     links: list[Link] = Field(default_factory=list)
     history: list[Entry] = Field(default_factory=list)
+    # Values the personal-data warning accepts in this record (not a person's: a hotline).
+    personal_data_ok: list[AcceptedValue] = Field(default_factory=list, max_length=MAX_ITEMS)
 
 
 def check(kb: KnowledgeBase) -> Iterator[RecordError]:

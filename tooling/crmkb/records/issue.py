@@ -16,6 +16,7 @@ from crmkb.errors import RecordError
 from crmkb.records.base import (
     MAX_ITEMS,
     MAX_TAGS,
+    PENDING_FILES,
     Date,
     Kind,
     PersonId,
@@ -26,6 +27,7 @@ from crmkb.records.base import (
     Title,
 )
 from crmkb.records.history import Entry
+from crmkb.records.personal_data import AcceptedValue
 
 if TYPE_CHECKING:
     from crmkb.knowledge_base import KnowledgeBase
@@ -94,6 +96,8 @@ class Issue(Record):
     # The latest day a rejected fix or a reopened problem went back to investigation.
     restarted: Date | None = None
     history: list[Entry] = Field(default_factory=list)
+    # Values the personal-data warning accepts in this record (not a person's: a hotline).
+    personal_data_ok: list[AcceptedValue] = Field(default_factory=list, max_length=MAX_ITEMS)
 
     @property
     def is_open(self) -> bool:
@@ -255,6 +259,11 @@ def evidence_problem(root: Path, evidence: str) -> str | None:
         return (
             f"evidence path '{evidence}' leaves the repository; use a path like records/evidence/…"
         )
+    placed, removed = PENDING_FILES.get()
+    if evidence in placed:
+        return None  # a change checked before it writes the file (kb renumber moves evidence)
+    if evidence in removed:
+        return f"evidence file '{evidence}' does not exist; add it or fix the path"
     full = root / candidate
     try:
         resolved = full.resolve(strict=True)

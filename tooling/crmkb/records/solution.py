@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field
 
 from crmkb.errors import RecordError
-from crmkb.records.base import MAX_TAGS, Date, Kind, PersonId, Record, Slug, Tag, Title
+from crmkb.records.base import MAX_ITEMS, MAX_TAGS, Date, Kind, PersonId, Record, Slug, Tag, Title
 from crmkb.records.history import Entry
 from crmkb.records.issue import IssueId
+from crmkb.records.personal_data import AcceptedValue
 
 if TYPE_CHECKING:
     from crmkb.knowledge_base import KnowledgeBase
@@ -28,6 +29,8 @@ class Solution(Record):
     owner: PersonId | None = None  # keeps the article current (KCS)
     reviewed: Date | None = None  # last checked still right
     history: list[Entry] = Field(default_factory=list)
+    # Values the personal-data warning accepts in this record (not a person's: a hotline).
+    personal_data_ok: list[AcceptedValue] = Field(default_factory=list, max_length=MAX_ITEMS)
 
 
 def check(kb: KnowledgeBase) -> Iterator[RecordError]:

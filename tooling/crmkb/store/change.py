@@ -43,6 +43,7 @@ class Change:
         self.recovered: list[str] = []
         self._seen: dict[Path, str | None] = {}  # file -> its hash when read (None: absent)
         self._writes: dict[Path, FileWrite] = {}
+        self._placed: set[Path] = set()  # files `place` creates: not records, never parsed
         self._loaded: tuple[KnowledgeBase, list[RecordError], list[RecordError]] | None = None
         self._inputs: list[tuple[str, StatKey | None]] = []  # see `_rule_inputs`
 
@@ -89,6 +90,24 @@ class Change:
             self._seen[full] = _hash_of(full)
         self._writes[full] = FileWrite(full, _encode(text, self.shown(full)))
 
+    def place(self, path: Path | str, data: bytes) -> None:
+        """Create a file that must not exist yet (a moved evidence file), bytes as they are."""
+        full = self._path(path)
+        self._seen.setdefault(full, None)
+        self._writes[full] = FileWrite(full, data, create=True)
+        self._placed.add(full)
+
+    def remove(self, path: Path | str) -> None:
+        """Delete a file as part of the change (a renumbered record's old file and evidence)."""
+        full = self._path(path)
+        if full not in self._seen:
+            self._seen[full] = _hash_of(full)
+        self._writes[full] = FileWrite(full, b"", remove=True)
+
+    def removed(self) -> list[str]:
+        """The files the change deletes, as shown paths."""
+        return sorted(self.shown(w.path) for w in self._writes.values() if w.remove)
+
     def create(self, kind: Kind, render: Callable[[str], str]) -> tuple[str, Path]:
         """A new record under the next free id of its kind; returns (id, absolute path)."""
         if not kind.prefix:
@@ -117,24 +136,40 @@ class Change:
                     f"{self.shown(full)} changed after this command read it (another program "
                     "wrote it); nothing was written; run the command again"
                 )
+        inside = [w for w in self._writes.values() if w.path.is_relative_to(self.root)]
+        removed = {self.shown(w.path) for w in inside if w.remove}
+        placed = {self.shown(path) for path in self._placed}
         records = {
             self.shown(w.path): w.data.decode("utf-8")
-            for w in self._writes.values()
-            if w.path.is_relative_to(self.root)
+            for w in inside
+            if not w.remove and self.shown(w.path) not in placed
         }
         after = None
-        if self._loaded is not None or _touches_records(records):
+        if self._loaded is not None or _touches_records(records) or removed:
             self.checked()
             assert self._loaded is not None
-            same = _rule_inputs(self._loaded[0]) == self._inputs
-            after = refuse_new_errors(*self._loaded, records, inputs_same=same)
+            same = _rule_inputs(self._loaded[0]) == self._inputs and not removed
+            with pending_files(placed, removed):
+                after = refuse_new_errors(*self._loaded, records, inputs_same=same, removed=removed)
         writes = list(self._writes.values())
         journal.commit(self.root, writes)
-        if after is not None and self._loaded is not None:
+        if after is not None and self._loaded is not None and not removed:
             from crmkb.store.remembered import keep_after
 
             keep_after(self._loaded[0], *after, records)
         return sorted(self.shown(w.path) for w in writes)
+
+
+@contextmanager
+def pending_files(placed: set[str], removed: set[str]) -> Iterator[None]:
+    """Let the rules see the files a change places and removes as if it had committed."""
+    from crmkb.records.base import PENDING_FILES
+
+    token = PENDING_FILES.set((frozenset(placed), frozenset(removed)))
+    try:
+        yield
+    finally:
+        PENDING_FILES.reset(token)
 
 
 def errors_only(

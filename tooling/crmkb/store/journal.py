@@ -49,11 +49,13 @@ def digest(data: bytes) -> str:
 
 @dataclass(frozen=True)
 class FileWrite:
-    """One file of a change: its new bytes, and whether it must not exist yet."""
+    """One file of a change: its new bytes, and whether it must not exist yet (or, with
+    `remove`, a file the change deletes: a renumbered record's old file and evidence)."""
 
     path: Path  # absolute
     data: bytes
     create: bool = False
+    remove: bool = False
 
     @property
     def temp(self) -> Path:
@@ -99,7 +101,13 @@ def _write_file(path: Path, data: bytes, mode: int) -> None:
 
 def _write_journal(root: Path, state: str, writes: list[FileWrite]) -> None:
     entries = [
-        {"path": str(w.path), "temp": str(w.temp), "sha256": digest(w.data), "create": w.create}
+        {
+            "path": str(w.path),
+            "temp": str(w.temp),
+            "sha256": digest(w.data),
+            "create": w.create,
+            "remove": w.remove,
+        }
         for w in writes
     ]
     data = json.dumps({"state": state, "files": entries}, ensure_ascii=False, indent=1)
@@ -118,6 +126,8 @@ def commit(root: Path, writes: list[FileWrite]) -> None:
         fault_point("prepared")
         for i, write in enumerate(ordered, 1):
             current = write.path
+            if write.remove:
+                continue
             write.path.parent.mkdir(parents=True, exist_ok=True)
             if write.create and write.path.exists():
                 raise StoreError(f"{_shown(write.path, root)} already exists; nothing was written")
@@ -147,16 +157,23 @@ def _undo(root: Path, writes: list[FileWrite]) -> None:
 
 def _roll_forward(root: Path, writes: list[FileWrite]) -> None:
     folders: set[Path] = set()
+    emptied = {w.path.parent for w in writes if w.remove}
     for i, write in enumerate(writes, 1):
-        if write.temp.exists():
+        if write.remove:
+            with contextlib.suppress(FileNotFoundError):
+                write.path.unlink()
+        elif write.temp.exists():
             if write.create:
                 _link_new(write)
             else:
                 os.replace(write.temp, write.path)
         folders.add(write.path.parent)
         fault_point(f"renamed-{i}")
-    for folder in sorted(folders):
-        _fsync_dir(folder)
+    for folder in sorted(folders, reverse=True):
+        if folder in emptied:
+            with contextlib.suppress(OSError):  # a folder the change left empty (moved evidence)
+                folder.rmdir()
+        _fsync_dir(folder if folder.exists() else folder.parent)
     (root / JOURNAL).unlink()
     _fsync_dir(root)
 
@@ -202,7 +219,10 @@ def recover(root: Path) -> list[str]:
     try:
         journal: Any = json.loads(path.read_text(encoding="utf-8"))
         state = journal["state"]
-        writes = [FileWrite(Path(e["path"]), b"", bool(e["create"])) for e in journal["files"]]
+        writes = [
+            FileWrite(Path(e["path"]), b"", bool(e["create"]), bool(e.get("remove")))
+            for e in journal["files"]
+        ]
         hashes = [str(e["sha256"]) for e in journal["files"]]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise StoreError(

@@ -54,8 +54,14 @@ def _parse(kind: Kind, shown: str, text: str, invalid: set[str]) -> Parsed:
     return parse_document(kind, doc, name, invalid)
 
 
-def after_change(kb: KnowledgeBase, load_errors: list[RecordError], texts: dict[str, str]) -> After:
-    """The knowledge base with the changed files' records swapped in, and its load errors."""
+def after_change(
+    kb: KnowledgeBase,
+    load_errors: list[RecordError],
+    texts: dict[str, str],
+    removed: frozenset[str] | set[str] = frozenset(),
+) -> After:
+    """The knowledge base with the changed files' records swapped in (and the removed files'
+    records gone), and its load errors."""
     records = {name: Overlay(bucket) for name, bucket in kb.records.items()}
     after = After(
         KnowledgeBase(
@@ -66,9 +72,17 @@ def after_change(kb: KnowledgeBase, load_errors: list[RecordError], texts: dict[
             invalid=set(kb.invalid),
             unreadable=set(kb.unreadable),
         ),
-        [e for e in load_errors if e.path not in texts],
+        [e for e in load_errors if e.path not in texts and e.path not in removed],
     )
     broken = {e.path for e in load_errors}
+    for shown in sorted(removed):
+        kind = kind_of(shown)
+        bucket = after.kb.records.get(kind.name) if kind is not None else None
+        if isinstance(bucket, Overlay):
+            after.paths.add(shown)
+            for record_id in bucket.ids_at(shown):
+                del bucket[record_id]
+                after.ids.add(record_id)
     for shown, text in sorted(texts.items()):
         kind = kind_of(shown)
         if kind is not None:
@@ -122,22 +136,25 @@ def refuse_new_errors(
     texts: dict[str, str],
     *,
     inputs_same: bool = False,
+    removed: frozenset[str] | set[str] = frozenset(),
 ) -> tuple[After, list[RecordError]] | None:
     """Raise RecordErrors when the change would leave errors it is to blame for; otherwise
     give the knowledge base after it and its cross-record errors (None: no record written).
 
     `inputs_same`: the files the rules read besides records are as they were when
     `cross_errors` were found, so only the records the change touches need checking again."""
-    if not any(kind_of(shown) for shown in texts):
+    if not any(kind_of(shown) for shown in [*texts, *removed]):
         return None
-    after = after_change(kb, load_errors, texts)
+    after = after_change(kb, load_errors, texts, removed)
     cross = cross_errors_after(kb, cross_errors, after, inputs_same=inputs_same)
     before = set(load_errors) | set(cross_errors)
     blamed = sorted(
         {
             e
             for e in after.errors + cross
-            if e.severity == "error" and (e.path in texts or e not in before)
+            if e.severity == "error"
+            and (e.path in texts or e not in before)
+            and e.path not in removed
         }
     )
     if blamed:
