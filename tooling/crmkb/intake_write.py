@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from crmkb import roundtrip
 from crmkb.errors import UsageError
+from crmkb.i18n import _
 from crmkb.intake import Problem, Report, assign_files
 
 if TYPE_CHECKING:
@@ -24,18 +26,26 @@ class Created:
     evidence: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Intake:
+    """What one report created, and what it refused (problems past the cap)."""
+
+    created: list[Created]
+    refused: list[str]
+
+
 def create_issues(
     root: Path,
     today: dt.date,
     report: Report,
     source: str,
     reporter_of: Callable[[KnowledgeBase], str] | None = None,
-    once: bool = True,
-) -> list[Created]:
+) -> Intake:
     """One issue per problem, evidence copied; all or nothing.
 
     The reporter is `reporter_of(kb)`, or by default the person with the sender's email.
-    With `once`, a report whose `source` text an issue already starts with is refused.
+    A report already taken in (the same `report.key`, else the same `source`) is refused;
+    problems past `intake.max_problems` are refused, each named, and the rest are created.
     """
     from crmkb.evidence import check_file
     from crmkb.people_lookup import module_id, owner_of
@@ -46,17 +56,20 @@ def create_issues(
     if report.reported > today:
         raise UsageError(f"the report is dated {report.reported}, after today ({today})")
     files = assign_files(report)
-    for name, content in report.files.items():
-        check_file(name, content)
     kind = REGISTRY["issue"]
     made: list[Created] = []
     with writing(root, today) as change:
-        kb, _ = change.checked()
-        if once:
-            _not_taken_in(kb, source)
+        kb, _unused = change.checked()
+        taken, refused = _capped(report, kb.config.intake.max_problems)
+        for number in taken:
+            for name in files[number]:
+                check_file(name, report.files[name])
+        if report.key:
+            source = f"{source} <{report.key}>"
+        _not_taken_in(kb, source, report.key)
         reporter = (reporter_of or _by_sender(report.sender))(kb)
         new_files: list[tuple[Path, bytes]] = []
-        for problem in report.problems:
+        for problem in report.problems[: len(taken)]:
             if not problem.module:
                 raise UsageError(f"problem {problem.number} names no module; add 模块：…")
             try:
@@ -72,15 +85,39 @@ def create_issues(
             made.append(Created(issue_id, problem.title, change.shown(path), tuple(draft.paths)))
         if made:
             commit(change, new_files)
-    return made
+    return Intake(made, refused)
 
 
-def _not_taken_in(kb: KnowledgeBase, source: str) -> None:
-    """Refuse a report already taken in (the same mail or form twice): its source is noted."""
+def _capped(report: Report, cap: int) -> tuple[list[int], list[str]]:
+    """The problems one report may create, and the refusal of the rest."""
+    numbers = [p.number for p in report.problems]
+    if len(numbers) <= cap:
+        return numbers, []
+    first, last = numbers[cap], numbers[-1]
+    span = str(first) if first == last else f"{first}–{last}"
+    return numbers[:cap], [
+        _(
+            "problems {span} were not taken in: one mail creates at most {cap} issues "
+            "(intake.max_problems in crmkb.yml); send them in another mail"
+        ).format(span=span, cap=cap)
+    ]
+
+
+_MARK = re.compile(r"<([^<>]*)>\s*$")
+
+
+def _not_taken_in(kb: KnowledgeBase, source: str, key: str) -> None:
+    """Refuse a report already taken in (the same mail or form twice): its source is noted,
+    ending in its key; keys are compared as `same_mail_key` normalises them."""
     from crmkb.records.issue import Issue
 
     for issue in kb.of(Issue).values():
-        if issue.history and issue.history[0].text == source:
+        if not issue.history:
+            continue
+        first = issue.history[0].text
+        mark = _MARK.search(first)
+        seen = re.sub(r"[\s<>]+", "", mark.group(1)).lower() if mark else None
+        if first == source or (key and seen == key):
             raise UsageError(f"this report was already taken in as {issue.id}; nothing was written")
 
 
@@ -128,13 +165,16 @@ def _render(issue_id: str, draft: _Draft) -> str:
         "module": draft.module,
         "severity": problem.severity,
     }
+    if not report.verified:
+        front["reporter_confirmed"] = False  # no points until the lead confirms it
     if draft.owner:
         front["owner"] = draft.owner
     front["status"] = "reported"
     if draft.paths:
         front["evidence"] = draft.paths
     entry = {"on": report.reported, "by": draft.reporter, "step": "reported", "text": draft.source}
-    front["history"] = [entry]
+    notes = [{"on": report.reported, "text": note} for note in report.notes]
+    front["history"] = [entry, *notes]
     yaml_text = roundtrip.merge("", roundtrip.yaml11_safe(front))
     said = "\n".join(problem.text).strip() or "（上报人未写现象）"
     if draft.language == "en":

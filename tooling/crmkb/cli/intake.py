@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 
 from crmkb.cli.options import format_option, resolve_root, root_option, today
+from crmkb.i18n import _
+from crmkb.intake_write import Intake
 
 
 @click.command()
@@ -53,30 +55,39 @@ def intake(
 
         report, typed, number = read_form(raw, str(source), evidence_dir)
         text = f"reported through the issue form (#{number})"
-        made = create_issues(base, today(), report, text, lambda kb: person_id(kb, typed))
+        done = create_issues(base, today(), report, text, lambda kb: person_id(kb, typed))
     else:
+        from crmkb.config import load_config
         from crmkb.intake_mail import read_mail
 
-        report = read_mail(raw, source.name)
+        settings = load_config(base).intake
+        report = read_mail(raw, source.name, settings, today())
         text = f"reported by mail from {report.sender}: {report.subject}".rstrip(": ")
-        if report.message_id:
-            text += f" {report.message_id}"
-        made = create_issues(base, today(), report, text, once=bool(report.message_id))
+        done = create_issues(base, today(), report, text)
+    _tell(done, report.notes, fmt)
+
+
+def _tell(done: Intake, notes: tuple[str, ...], fmt: str) -> None:
+    made = done.created
     if fmt == "json":
         rows = [
             {"id": m.id, "title": m.title, "path": m.path, "evidence": m.evidence} for m in made
         ]
-        click.echo(json.dumps({"created": rows}, ensure_ascii=False, indent=2))
+        out = {"created": rows, "notes": list(notes), "refused": done.refused}
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
-    if not made:
-        click.echo("no problems reported; nothing was written")
     from crmkb.cli.output import safe_line
 
+    if not made:
+        click.echo("no problems reported; nothing was written")
+        return
     for m in made:
         click.echo(safe_line(f"{m.id}  {m.title}"))
         click.echo(f"  wrote {m.path}")
         for path in m.evidence:
             click.echo(f"  wrote {path}")
+    for line in (*notes, *done.refused):
+        click.echo(safe_line(_("note: {text}").format(text=line)))
 
 
 COMMANDS = [intake]

@@ -77,6 +77,9 @@ class Issue(Record):
     id: IssueId
     title: Title
     reporter: PersonId
+    # False: the reporter is only claimed (a mail the mail system did not vouch for); the
+    # lead confirms or corrects it, and the report earns no points until then.
+    reporter_confirmed: bool = True
     reported: Date
     module: Slug
     severity: Severity
