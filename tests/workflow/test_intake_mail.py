@@ -208,6 +208,6 @@ def test_the_same_mail_twice_is_taken_in_once(
     again = kb("intake", str(save(tmp_path, message(**second), "b.eml")))
     assert (again.exit_code, again.output) == (
         2,
-        "error: this report was already taken in as ISS-0050; nothing was written\n",
+        "error: 这份上报已经登记为 ISS-0050；没有写入任何内容\n",
     )
     assert not (sample / "records/issues/ISS-0051.md").exists()

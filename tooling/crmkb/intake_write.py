@@ -39,11 +39,12 @@ def create_issues(
     today: dt.date,
     report: Report,
     source: str,
-    reporter_of: Callable[[KnowledgeBase], str] | None = None,
+    reporter_of: Callable[[KnowledgeBase], tuple[str, bool]] | None = None,
 ) -> Intake:
     """One issue per problem, evidence copied; all or nothing.
 
-    The reporter is `reporter_of(kb)`, or by default the person with the sender's email.
+    The reporter is `reporter_of(kb)` (the person, and whether that is confirmed), or by
+    default the person with the sender's email, confirmed when the mail was verified.
     A report already taken in (the same `report.key`, else the same `source`) is refused;
     problems past `intake.max_problems` are refused, each named, and the rest are created.
     """
@@ -54,7 +55,11 @@ def create_issues(
     from crmkb.writes import commit
 
     if report.reported > today:
-        raise UsageError(f"the report is dated {report.reported}, after today ({today})")
+        raise UsageError(
+            _("the report is dated {day}, after today ({today})").format(
+                day=report.reported, today=today
+            )
+        )
     files = assign_files(report)
     kind = REGISTRY["issue"]
     made: list[Created] = []
@@ -67,18 +72,23 @@ def create_issues(
         if report.key:
             source = f"{source} <{report.key}>"
         _not_taken_in(kb, source, report.key)
-        reporter = (reporter_of or _by_sender(report.sender))(kb)
+        reporter, confirmed = (reporter_of or _by_sender(report))(kb)
         new_files: list[tuple[Path, bytes]] = []
         for problem in report.problems[: len(taken)]:
             if not problem.module:
-                raise UsageError(f"problem {problem.number} names no module; add 模块：…")
+                raise UsageError(
+                    _("problem {number} names no module; add 模块：…").format(number=problem.number)
+                )
             try:
                 module = module_id(kb, problem.module)
             except UsageError as exc:
-                raise UsageError(f"problem {problem.number}: {exc}") from None
+                raise UsageError(
+                    _("problem {number}: {error}").format(number=problem.number, error=exc)
+                ) from None
             draft = _Draft(root, problem, module, files[problem.number], report, source)
             draft.owner = owner_of(kb, draft)
-            draft.reporter, draft.language = reporter, kb.config.language
+            draft.reporter, draft.confirmed = reporter, confirmed
+            draft.language = kb.config.language
             issue_id, path = change.create(kind, draft.render)
             pairs = zip(draft.paths, draft.shots, strict=True)
             new_files += [(root / p, report.files[s]) for p, s in pairs]
@@ -118,17 +128,25 @@ def _not_taken_in(kb: KnowledgeBase, source: str, key: str) -> None:
         mark = _MARK.search(first)
         seen = re.sub(r"[\s<>]+", "", mark.group(1)).lower() if mark else None
         if first == source or (key and seen == key):
-            raise UsageError(f"this report was already taken in as {issue.id}; nothing was written")
+            raise UsageError(
+                _("this report was already taken in as {id}; nothing was written").format(
+                    id=issue.id
+                )
+            )
 
 
-def _by_sender(sender: str) -> Callable[[KnowledgeBase], str]:
-    def find(kb: KnowledgeBase) -> str:
+def _by_sender(report: Report) -> Callable[[KnowledgeBase], tuple[str, bool]]:
+    def find(kb: KnowledgeBase) -> tuple[str, bool]:
         from crmkb.identity import by_email
 
-        found = by_email(kb, sender)
+        found = by_email(kb, report.sender)
         if found is None:
-            raise UsageError(f"no person has the email {sender!r}; add it to records/people.yml")
-        return found
+            raise UsageError(
+                _("no person has the email {address}; add it to records/people.yml").format(
+                    address=report.sender
+                )
+            )
+        return found, report.verified
 
     return find
 
@@ -145,6 +163,7 @@ class _Draft:
     source: str
     owner: str | None = None
     reporter: str = ""
+    confirmed: bool = True
     language: str = "zh"
     paths: list[str] = field(default_factory=list)
 
@@ -165,7 +184,7 @@ def _render(issue_id: str, draft: _Draft) -> str:
         "module": draft.module,
         "severity": problem.severity,
     }
-    if not report.verified:
+    if not draft.confirmed:
         front["reporter_confirmed"] = False  # no points until the lead confirms it
     if draft.owner:
         front["owner"] = draft.owner
