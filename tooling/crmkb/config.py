@@ -68,7 +68,12 @@ class Config(_Strict):
     # A solution not reviewed for this many days shows a "review due" mark on its page.
     solution_review_days: int = Field(180, ge=1, le=3650)
     # The repository's problem-report form; pages link to it with their record id filled in.
-    report_form: str | None = Field(None, pattern=r"^https?://[^\s\"'<>()]+$", max_length=500)
+    # Or `mailto:` the intake mailbox: the links then compose a mail `kb intake` reads.
+    report_form: str | None = Field(
+        None,
+        pattern=r"^(https?://[^\s\"'<>()]+|mailto:[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+)$",
+        max_length=500,
+    )
     # Who runs kb here (P001): names the author of history entries and `--mine`; without it,
     # `git config user.email` is matched to a person's email.
     me: str | None = Field(None, pattern=r"^P\d{3,}$")
