@@ -55,10 +55,10 @@ def test_one_problem_takes_every_attachment(kb: Kb, sample: Path, tmp_path: Path
         ],
         "notes": [
             "发件人 p013@corp.example.cn 未经邮件系统验证，只是自称（crmkb.yml 没有设置 "
-            "intake.authserv_id）：请项目负责人用 kb edit --set reporter=… --set "
-            "reporter_confirmed=true 确认上报人"
+            "intake.authserv_id）；上报人待项目负责人确认"
         ],
         "refused": [],
+        "unconfirmed": ["ISS-0050"],
     }
     text = (sample / "records/issues/ISS-0050.md").read_text(encoding="utf-8")
     assert text.startswith("---\nid: ISS-0050\ntitle: 'title: [yes] #1'\nreporter: P013\n")

@@ -118,6 +118,9 @@ def test_an_unverified_sender_is_a_claim_for_the_lead_to_confirm(
     result = kb("intake", str(save(tmp_path, message(sender=sender, results=results))))
     assert result.exit_code == 0, result.output
     assert "未经邮件系统验证" in result.output
+    assert "上报人 P001 只是自称：确认请用 kb edit ISS-0050 --set reporter_confirmed=true" in (
+        result.output
+    )
     issue = show(kb, "ISS-0050")
     assert issue["reporter_confirmed"] is False
     assert kb("check").exit_code == 0

@@ -47,8 +47,8 @@ def read_mail(raw: bytes, shown: str, settings: IntakeConfig, today: dt.date) ->
     if not sender.verified:
         notes.append(
             _(
-                "the sender {address} is only claimed ({why}): the lead confirms the reporter "
-                "with kb edit --set reporter=… --set reporter_confirmed=true"
+                "the sender {address} is only claimed ({why}); the reporter awaits the lead's "
+                "confirmation"
             ).format(address=sender.address, why=sender.why)
         )
     return Report(

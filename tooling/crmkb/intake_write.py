@@ -24,6 +24,8 @@ class Created:
     title: str
     path: str
     evidence: tuple[str, ...]
+    reporter: str = ""
+    confirmed: bool = True  # False: the reporter is a claim the lead confirms
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,8 @@ def create_issues(
             issue_id, path = change.create(kind, draft.render)
             pairs = zip(draft.paths, draft.shots, strict=True)
             new_files += [(root / p, report.files[s]) for p, s in pairs]
-            made.append(Created(issue_id, problem.title, change.shown(path), tuple(draft.paths)))
+            shown, paths = change.shown(path), tuple(draft.paths)
+            made.append(Created(issue_id, problem.title, shown, paths, reporter, confirmed))
         if made:
             commit(change, new_files)
     return Intake(made, refused)

@@ -139,6 +139,8 @@ def _tell(done: Intake, notes: tuple[str, ...], fmt: str, extra: dict[str, objec
         rows = [
             {"id": m.id, "title": m.title, "path": m.path, "evidence": m.evidence} for m in made
         ]
+        claimed = [m.id for m in made if not m.confirmed]
+        extra = {**extra, "unconfirmed": claimed} if claimed else extra
         out = {"created": rows, "notes": list(notes), "refused": done.refused, **extra}
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
@@ -152,6 +154,16 @@ def _tell(done: Intake, notes: tuple[str, ...], fmt: str, extra: dict[str, objec
         click.echo(f"  wrote {m.path}")
         for path in m.evidence:
             click.echo(f"  wrote {path}")
+        if not m.confirmed:
+            click.echo(
+                safe_line(
+                    _(
+                        "  the reporter {person} is only claimed: confirm it with "
+                        "kb edit {id} --set reporter_confirmed=true (or correct it with "
+                        "--set reporter=…)"
+                    ).format(person=m.reporter, id=m.id)
+                )
+            )
     for line in (*notes, *done.refused):
         click.echo(safe_line(_("note: {text}").format(text=line)))
 
