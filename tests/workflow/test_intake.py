@@ -140,7 +140,7 @@ def test_a_file_that_is_not_a_mail(kb: Kb, sample: Path, tmp_path: Path) -> None
     result = kb("intake", str(path))
     assert (result.exit_code, result.output) == (
         2,
-        "error: x.eml has no From address; the reporter is matched by it\n",
+        "error: x.eml 没有 From 地址；上报人要靠它来对应\n",
     )
 
 

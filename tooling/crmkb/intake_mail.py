@@ -27,22 +27,32 @@ MAX_DEPTH = 20  # nesting deeper than any mail program writes
 def read_mail(raw: bytes, shown: str, settings: IntakeConfig, today: dt.date) -> Report:
     """The report a mail holds; UsageError naming what is wrong with a malformed mail."""
     if len(raw) > MAX_MAIL_BYTES:
-        raise UsageError(f"{shown} is over {MAX_MAIL_BYTES // (1024 * 1024)} MiB")
+        raise UsageError(
+            _("{file} is over {size} MiB").format(file=shown, size=MAX_MAIL_BYTES // (1024 * 1024))
+        )
     try:
         message = BytesParser(policy=policy.default).parsebytes(raw)
     except Exception as exc:  # the parser is lenient; anything it still refuses is malformed
-        raise UsageError(f"{shown} is not a readable mail: {exc}") from None
+        raise UsageError(
+            _("{file} is not a readable mail: {why}").format(file=shown, why=exc)
+        ) from None
     assert isinstance(message, EmailMessage)
     sender = sender_of(message, settings.authserv_id)
     if sender is None:
-        raise UsageError(f"{shown} has no From address; the reporter is matched by it")
+        raise UsageError(
+            _("{file} has no From address; the reporter is matched by it").format(file=shown)
+        )
     body = message.get_body(preferencelist=("plain",))
     if body is None:
-        raise UsageError(f"{shown} has no plain-text part holding the daily log")
+        raise UsageError(
+            _("{file} has no plain-text part holding the daily log").format(file=shown)
+        )
     try:
         text = body.get_content()
     except (LookupError, UnicodeError) as exc:
-        raise UsageError(f"{shown}: the text cannot be decoded ({exc})") from None
+        raise UsageError(
+            _("{file}: the text cannot be decoded ({why})").format(file=shown, why=exc)
+        ) from None
     notes: list[str] = []
     if not sender.verified:
         notes.append(
@@ -71,15 +81,27 @@ def _attachments(message: EmailMessage, body: MIMEPart, shown: str) -> dict[str,
         name = part.get_filename()
         if not name:
             if part.is_attachment():
-                raise UsageError(f"{shown} has an attachment without a file name")
+                raise UsageError(
+                    _("{file} has an attachment without a file name").format(file=shown)
+                )
             continue  # an inline alternative, an embedded logo or a disclaimer
         if part.get_content_maintype() in ("message", "multipart"):
-            raise UsageError(f"{shown}: attachment {name!r} is not a file (a forwarded mail?)")
+            raise UsageError(
+                _("{file}: attachment {name} is not a file (a forwarded mail?)").format(
+                    file=shown, name=name
+                )
+            )
         content = part.get_payload(decode=True)
         if not isinstance(content, bytes):
-            raise UsageError(f"{shown}: attachment {name!r} cannot be decoded")
+            raise UsageError(
+                _("{file}: attachment {name} cannot be decoded").format(file=shown, name=name)
+            )
         if name in files:
-            raise UsageError(f"{shown} attaches two files named {name!r}; rename one")
+            raise UsageError(
+                _("{file} attaches two files named {name}; rename one").format(
+                    file=shown, name=name
+                )
+            )
         files[name] = content
     return files
 
@@ -87,7 +109,9 @@ def _attachments(message: EmailMessage, body: MIMEPart, shown: str) -> dict[str,
 def _leaves(part: MIMEPart, depth: int, shown: str) -> Iterator[MIMEPart]:
     """Every part that holds content, however deep the multipart nesting."""
     if depth > MAX_DEPTH:
-        raise UsageError(f"{shown} nests its parts more than {MAX_DEPTH} deep")
+        raise UsageError(
+            _("{file} nests its parts more than {depth} deep").format(file=shown, depth=MAX_DEPTH)
+        )
     if part.get_content_maintype() != "multipart":
         yield part
         return
