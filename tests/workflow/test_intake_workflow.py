@@ -35,7 +35,7 @@ FAKE_GH = Path(__file__).parent / "fake_gh"
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(16)
 SERVED = "/user-attachments/assets/6f1c2a90-1b2c-4d5e-9f00-aa11bb22cc33"
 PRIVATE = "/user-attachments/assets/0a0b0c0d-1111-2222-3333-444455556666"
-READ_TOKEN, WRITE_TOKEN = "ghs_read_only", "ghs_app_installation"
+BUILT_IN, WRITE_TOKEN = "ghs_built_in_github_token", "ghs_app_installation"
 _EXPR = re.compile(r"\$\{\{\s*(.+?)\s*\}\}")
 SKIPPED = {"Install kb", "Install kb and gh"}
 
@@ -73,7 +73,7 @@ def value(expr: str, run: Run, steps: dict[str, dict[str, str]]) -> str:
     """The few expressions intake.yml uses, as GitHub evaluates them in this run."""
     known = {
         "github.event.issue.number": "57",
-        "github.token": READ_TOKEN,
+        "github.token": BUILT_IN,
         "steps.app.outputs.token || secrets.INTAKE_TOKEN": WRITE_TOKEN,
         "runner.temp": str(run.temp),
     }
@@ -299,8 +299,8 @@ def test_a_private_attachment_that_answers_404_is_left_out_and_the_reporter_told
         "records/evidence/ISS-0050/回款单.png"
     ]
     assert _Attachments.requests == [
-        (SERVED, f"Bearer {READ_TOKEN}"),
-        (PRIVATE, f"Bearer {READ_TOKEN}"),
+        (SERVED, f"Bearer {BUILT_IN}"),
+        (PRIVATE, f"Bearer {BUILT_IN}"),
     ]
     (comment,) = run.comments()
     assert comment.startswith("已登记为 ISS-0050（https://github.com/example-co/crm-kb/pull/58）")
