@@ -69,10 +69,19 @@ def test_the_leads_week(kb: Kb, sample: Path, tmp_path: Path) -> None:
         "  wrote records/issues/ISS-0050.md\n"
         "  wrote records/evidence/ISS-0050/tax-1.png\n"
         "  wrote records/evidence/ISS-0050/tax-2.png\n"
+        "  上报人 P013 只是自称：确认请用 kb edit ISS-0050 --set reporter_confirmed=true"
+        "（更正请用 --set reporter=…）\n"
         "ISS-0051  客户导出少了联系人电话\n"
         "  wrote records/issues/ISS-0051.md\n"
         "  wrote records/evidence/ISS-0051/export.png\n"
+        "  上报人 P013 只是自称：确认请用 kb edit ISS-0051 --set reporter_confirmed=true"
+        "（更正请用 --set reporter=…）\n"
+        "注意：发件人 P013@corp.example.cn 未经邮件系统验证，只是自称（crmkb.yml 没有设置 "
+        "intake.authserv_id）；上报人待项目负责人确认\n"
     )
+    # No mail server vouches for the sender here: the lead confirms the reporter.
+    for issue in ("ISS-0050", "ISS-0051"):
+        step(kb, mon, "edit", issue, "--set", "reporter_confirmed=true")
     created = json.loads(kb("show", "ISS-0050", "--format", "json", today=mon).output)
     assert (created["reporter"], created["owner"], created["severity"]) == ("P013", "P022", "high")
 

@@ -3,6 +3,7 @@ and where the exam pool lives."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -41,6 +42,19 @@ class SlaConfig(SlaTerms):
         return self.severity.get(severity, self)  # type: ignore[call-overload,no-any-return]
 
 
+class IntakeConfig(_Strict):
+    """`kb intake`: what a mail's headers are trusted for and how much one mail may create."""
+
+    # The authserv-id of the company's own receiving server: only its Authentication-Results
+    # header (dkim/spf/dmarc pass for the From domain) makes a sender verified.
+    authserv_id: str | None = Field(None, pattern=r"^[A-Za-z0-9.-]+$", max_length=253)
+    max_problems: int = Field(20, ge=1, le=500)  # issues one mail may create
+    # A mail's Date before this day (default: a year before the intake) or more than
+    # `future_days` ahead is not trusted: the report is dated the day it is taken in.
+    since: dt.date | None = None
+    future_days: int = Field(1, ge=0, le=30)
+
+
 class Config(_Strict):
     language: Literal["zh", "en"] = "zh"
     sla: SlaConfig = Field(default_factory=SlaConfig)
@@ -54,10 +68,16 @@ class Config(_Strict):
     # A solution not reviewed for this many days shows a "review due" mark on its page.
     solution_review_days: int = Field(180, ge=1, le=3650)
     # The repository's problem-report form; pages link to it with their record id filled in.
-    report_form: str | None = Field(None, pattern=r"^https?://[^\s\"'<>()]+$", max_length=500)
+    # Or `mailto:` the intake mailbox: the links then compose a mail `kb intake` reads.
+    report_form: str | None = Field(
+        None,
+        pattern=r"^(https?://[^\s\"'<>()]+|mailto:[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+)$",
+        max_length=500,
+    )
     # Who runs kb here (P001): names the author of history entries and `--mine`; without it,
     # `git config user.email` is matched to a person's email.
     me: str | None = Field(None, pattern=r"^P\d{3,}$")
+    intake: IntakeConfig = Field(default_factory=IntakeConfig)
 
 
 def load_config(root: Path) -> Config:

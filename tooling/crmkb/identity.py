@@ -38,6 +38,15 @@ def by_email(kb: KnowledgeBase, email: str) -> str | None:
     return None
 
 
+def by_github(kb: KnowledgeBase, login: str) -> str | None:
+    """The person whose `github:` login is `login` (GitHub logins ignore case)."""
+    wanted = login.strip().lower()
+    for person in kb.of(Person).values():
+        if wanted and person.github and person.github.lower() == wanted:
+            return person.id
+    return None
+
+
 def git_email(root: Path) -> str | None:
     try:
         done = subprocess.run(

@@ -70,7 +70,9 @@ class Report:
     subject: str
     problems: list[Problem]
     files: dict[str, bytes]
-    message_id: str = ""  # the mail's Message-ID: the same mail is never taken in twice
+    key: str = ""  # what makes two reports the same (a normalised Message-ID): taken in once
+    verified: bool = True  # False: the sender is only claimed; the lead confirms the reporter
+    notes: tuple[str, ...] = ()  # what intake did not trust, written into the history
 
 
 def problems_in(text: str) -> list[Problem]:

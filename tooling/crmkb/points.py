@@ -39,7 +39,8 @@ def parse_month(value: str) -> tuple[int, int]:
 
 
 def earns(issue: Issue) -> bool:
-    return issue.status not in NO_POINTS
+    """Points go to confirmed reporters of reports that were not duplicates or declined."""
+    return issue.status not in NO_POINTS and issue.reporter_confirmed is not False
 
 
 def ranking(kb: KnowledgeBase, month: str) -> list[Standing]:

@@ -79,6 +79,9 @@ class Issue(Record):
     id: IssueId
     title: Title
     reporter: PersonId
+    # False: the reporter is only claimed (a mail the mail system did not vouch for); the
+    # lead confirms or corrects it (true), and the report earns no points until then.
+    reporter_confirmed: bool | None = None
     reported: Date
     module: Slug
     severity: Severity

@@ -11,6 +11,9 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from crmkb.config import Config
+from crmkb.intake_link import QUERY, is_mailto, mailto, report_mail
+
 ASSET_DIR = Path(__file__).parent / "assets"
 # Site path -> packaged file; the site plugin copies these and links them on every page.
 ASSETS = {
@@ -18,6 +21,16 @@ ASSETS = {
     "assets/crmkb-search-panel/panel.css": ASSET_DIR / "panel.css",
 }
 REPORT_FORM = "problem-report.yml"  # .github/ISSUE_TEMPLATE/problem-report.yml
+
+
+def report_link(config: Config) -> str:
+    """crmkb.yml's report_form for the panel; a `mailto:` one composes an intake mail whose
+    `%7Bquery%7D` the panel replaces with the reader's words."""
+    form = config.report_form or ""
+    if not is_mailto(form):
+        return form
+    subject, body = report_mail(config.language, QUERY, said=QUERY)
+    return mailto(form, subject, body)
 
 
 def report_url(repo_url: str | None) -> str:

@@ -27,7 +27,7 @@ from crmkb.errors import RecordErrors
 from crmkb.knowledge_base import load
 from crmkb.search import SearchDoc, write_index
 from crmkb.search.assets import ASSETS as SEARCH_ASSETS
-from crmkb.search.assets import report_url
+from crmkb.search.assets import report_link, report_url
 from crmkb.search.documents import RecordFacts, synonyms_of
 from crmkb.search.index import LISTING_KINDS
 from crmkb.search.synonyms import Synonyms
@@ -102,7 +102,7 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
         # The problem-report form comes from crmkb.yml, not from a record: pages may link to it.
         self.trusted = (kb.config.report_form,) if kb.config.report_form else ()
         # The search panel's "report this problem" link: the same form, else the repository's.
-        config.extra["crmkb_report_url"] = kb.config.report_form or report_url(
+        config.extra["crmkb_report_url"] = report_link(kb.config) or report_url(
             self.config.repo_url or config.repo_url
         )
         # Search documents outlive one build in this process: a dirty build (kb serve)

@@ -27,7 +27,8 @@ ATTRIBUTES: dict[str, set[str]] = {
 }
 # Attributes holding a URL among those kept above; nh3's own scheme check runs first.
 URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
-URL_SCHEMES = {"http", "https", "data"}
+# mailto only ever survives as a trusted link from crmkb.yml (report_form): site_url refuses it.
+URL_SCHEMES = {"http", "https", "data", "mailto"}
 # Two made-up origins: a URL is on the site only if it stays on it whichever scheme serves it
 # (`http:evil.example` is a relative path on an http page but another host on an https one).
 _SITE_HOST = "crmkb.invalid"

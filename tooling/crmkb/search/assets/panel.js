@@ -47,15 +47,22 @@
 
   function reportLink(query) {
     const base = config.crmkb_report || "";
-    if (!/^https?:\/\//.test(base)) return null;
-    const url = new URL(base);
-    url.searchParams.set("title", `[问题] ${query}`.slice(0, 200));
-    url.searchParams.set("symptom", query);
     const link = document.createElement("a");
+    if (/^mailto:/i.test(base)) {
+      /* The intake mailbox: the mail's subject and body come composed from crmkb.yml. */
+      const words = Array.from(query).slice(0, 120).join(""); /* never half a character */
+      link.href = base.split("%7Bquery%7D").join(encodeURIComponent(words));
+    } else if (/^https?:\/\//.test(base)) {
+      const url = new URL(base);
+      url.searchParams.set("title", `[问题] ${query}`.slice(0, 200));
+      url.searchParams.set("symptom", query);
+      link.href = url.href;
+      link.target = "_blank";
+      link.rel = "noopener";
+    } else {
+      return null;
+    }
     link.className = "md-button md-button--primary crmkb-report";
-    link.href = url.href;
-    link.target = "_blank";
-    link.rel = "noopener";
     link.textContent = text.report;
     return link;
   }
