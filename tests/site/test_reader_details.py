@@ -386,3 +386,15 @@ def test_a_printed_module_has_no_quiz_buttons(tab: Tab, site_url: str) -> None:
     page.emulate_media(media="print")
     assert [b.is_visible() for b in buttons.all()] == [False] * buttons.count()
     assert page.locator(".crmkb-quiz-questions li").first.is_visible()  # the questions stay
+
+
+def test_a_list_of_one_page_shows_no_pager(tab: Tab, site_url: str) -> None:
+    page, _ = tab
+    for size in SIZES:
+        _open(page, site_url, "changes/", size)
+        page.locator("article .crmkb-list-text").fill("CR")  # loads every row: one page
+        page.wait_for_function(
+            "() => /共 \\d+ 条/.test(document.querySelector('.crmkb-list-status').textContent)"
+        )
+        assert not page.locator("article .crmkb-list-pager").is_visible(), size
+        assert not page.locator("article .crmkb-list-pager button").first.is_visible()
