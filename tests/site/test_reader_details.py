@@ -19,6 +19,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
 from crmkb.knowledge_base import check
+from crmkb.milestones import overdue_milestones
 from harness import Watch, watched_tab
 from site_kit import REPO
 
@@ -228,6 +229,17 @@ def _late_changes() -> set[str]:
         for e in found
         if e.severity == "warning" and "milestone" in e.message and "not done" in e.message
     }
+
+
+@pytest.mark.parametrize("today", ["2026-10-24", "2026-11-23", "2027-03-01"])
+def test_kb_sla_lists_the_milestones_kb_check_warns_about(today: str) -> None:
+    kb, found = check(REPO, today=dt.date.fromisoformat(today))
+    warned = {
+        (Path(e.path).stem, e.message.split("'")[1])
+        for e in found
+        if e.severity == "warning" and e.message.startswith("milestone '")
+    }
+    assert {(m.cr_id, m.name) for m in overdue_milestones(kb)} == warned
 
 
 def test_overdue_milestones_are_flagged_as_kb_check_warns(tab: Tab, site_url: str) -> None:
