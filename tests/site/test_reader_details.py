@@ -398,6 +398,7 @@ def test_a_printed_module_has_no_quiz_buttons(tab: Tab, site_url: str) -> None:
     page.emulate_media(media="print")
     assert [b.is_visible() for b in buttons.all()] == [False] * buttons.count()
     assert page.locator(".crmkb-quiz-questions li").first.is_visible()  # the questions stay
+    assert "提交答案" not in page.locator(".crmkb-quiz-intro").first.inner_text()
 
 
 def test_a_list_of_one_page_shows_no_pager(tab: Tab, site_url: str) -> None:

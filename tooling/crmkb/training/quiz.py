@@ -56,7 +56,8 @@ def render_quiz(quiz_id: str, questions: list[Question]) -> str:
     parts = [
         f'<div class="crmkb-quiz" id="crmkb-quiz-{_attr(quiz_id)}">',
         f'<p class="crmkb-quiz-intro">共 {len(questions)} 题。'
-        "选好答案后点“提交答案”，在本页判分并显示解析；成绩不会记录。"
+        '<span class="crmkb-quiz-howto">选好答案后点“提交答案”，在本页判分并显示解析；'
+        "成绩不会记录。</span>"
         f"{html_text(_(EXAM_NOTE))}</p>",
         '<ol class="crmkb-quiz-questions">',
         *(_question(q) for q in questions),
