@@ -141,8 +141,9 @@ def watched_tab(browser: Browser, origin: str) -> Iterator[tuple[Page, Watch]]:
 def search(page: Page, query: str, timeout_ms: float = 10_000) -> list[dict[str, str]]:
     """Type `query` into Material's header search box and return the rendered results."""
     box = page.locator("input.md-search__input")
-    if not box.is_visible():  # narrow viewports hide the box behind the header button
-        page.locator("label.md-header__button[for=__search]").click()
+    button = page.locator("label.md-header__button[for=__search]")
+    if button.is_visible():  # narrow viewports hide the box behind the header button
+        button.click()
     page.eval_on_selector(".md-search-result__meta", "meta => { meta.textContent = '' }")
     box.click()
     box.fill(query)

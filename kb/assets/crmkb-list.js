@@ -210,6 +210,7 @@
       var tr = document.createElement("tr");
       row.forEach(function (value, i) {
         var td = document.createElement("td");
+        td.setAttribute("data-label", columns[i].label);
         var pattern = columns[i].link;
         if (pattern && value && value !== "—") {
           var a = make("a", null, value);

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import yaml
 
+from crmkb.i18n import speaking
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.records.issue import Issue
 from crmkb.records.solution import Solution
@@ -45,7 +46,13 @@ def test_issue_page_has_symptom_cause_solution_related_and_timeline(kb: Knowledg
         assert part in markdown
     assert "](../solutions/SOL-0001.md)" in markdown
     assert "| 2026-10-16 | 已解决 |" in markdown
-    assert "![证据](../evidence/ISS-0001/ageing-report.svg)" in markdown
+    with speaking("zh"):
+        markdown = render_issue(kb, kb.of(Issue)["ISS-0001"])
+    # The caption says what the file shows, in the issue's words, never the file's name.
+    caption = "问题截图：9月30日晚到账的回款节后10月8日才入账"
+    assert f"- {caption}" in markdown and f"![{caption}" in markdown
+    assert "](../evidence/ISS-0001/ageing-report.svg)" in markdown
+    assert "ageing-report" not in markdown.replace("(../evidence/ISS-0001/ageing-report.svg)", "")
 
 
 def test_solution_page_lists_every_issue_it_solved(kb: KnowledgeBase) -> None:

@@ -196,3 +196,17 @@ def test_a_render_cut_short_leaves_nothing_the_next_one_misses(tmp_path: Path) -
     done = render(load(root), out, site)
     assert "issues/ISS-0030.md" in done.removed
     assert not (out / DOCS / "issues" / "ISS-0030.md").exists()
+
+
+def test_a_rendered_site_keeps_the_light_and_dark_palette(tmp_path: Path) -> None:
+    import yaml
+
+    root = copy_site_inputs(tmp_path / "repo")
+    _render(root, tmp_path / "out")
+    rendered = yaml.safe_load((tmp_path / "out" / "mkdocs.yml").read_text(encoding="utf-8"))
+    palette = rendered["theme"]["palette"]
+    assert palette == site_config(root)["theme"]["palette"]
+    media = [option["media"] for option in palette]
+    assert media == ["(prefers-color-scheme: light)", "(prefers-color-scheme: dark)"]
+    assert [option["scheme"] for option in palette] == ["default", "slate"]
+    assert all(option["toggle"]["name"] for option in palette)

@@ -1,4 +1,5 @@
-"""Change-request milestones past their due date and not done: kb check and kb sla show them."""
+"""Change-request milestones past their due date and not done: kb check, kb sla and the site
+show them, by one rule (`ChangeRequest.late_milestones`)."""
 
 from __future__ import annotations
 
@@ -37,10 +38,9 @@ def overdue_milestones(kb: KnowledgeBase, owner: str | None = None) -> list[Late
     calendar = kb_calendar(kb)
     found = []
     for cr in sorted(kb.of(ChangeRequest).values(), key=lambda c: c.id):
-        if cr.development is None or (owner is not None and owner_of(kb, cr) != owner):
+        if owner is not None and owner_of(kb, cr) != owner:
             continue
-        for m in cr.development.milestones:
-            if m.done is None and m.due < kb.today:
-                late = max(1, calendar.between(m.due, kb.today))
-                found.append(LateMilestone(cr.id, cr.title, m.name, m.due, late))
+        for _, m in cr.late_milestones(kb.today):  # the rule kb check warns by
+            late = max(1, calendar.between(m.due, kb.today))
+            found.append(LateMilestone(cr.id, cr.title, m.name, m.due, late))
     return found

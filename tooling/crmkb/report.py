@@ -159,10 +159,16 @@ def figures(kb: KnowledgeBase, when: Period, calendar: Calendar | None = None) -
 
 
 def _expiring(kb: KnowledgeBase, as_of: dt.date) -> list[tuple[str, str, dt.date]]:
+    from crmkb.records.certification import Certification
     from crmkb.training.register import expiring, standings
 
+    certs = kb.of(Certification)  # the reader knows a certificate by its name, not its id
     return [
-        (f"{row.person.name}（{row.person.id}）", row.certification, row.result.expires)
+        (
+            f"{row.person.name}（{row.person.id}）",
+            certs[row.certification].name if row.certification in certs else row.certification,
+            row.result.expires,
+        )
         for row in expiring(standings(kb, as_of), as_of)
         if row.result and row.result.expires
     ]

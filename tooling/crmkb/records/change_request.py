@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Literal
 
@@ -102,6 +103,19 @@ class ChangeRequest(Record):
             return None
         return next((o for o in self.options if o.key == self.decision.option), None)
 
+    def late_milestones(self, today: dt.date) -> list[tuple[int, Milestone]]:
+        """(position, milestone) of each milestone past due and not done while in development.
+
+        The one rule for "overdue": `kb check` warns about these and the site flags them.
+        """
+        if self.development is None or self.status != "developing":
+            return []
+        return [
+            (i, m)
+            for i, m in enumerate(self.development.milestones)
+            if m.done is None and m.due < today
+        ]
+
 
 def template(language: str) -> str:
     if language == "en":
@@ -132,11 +146,9 @@ def check(kb: KnowledgeBase) -> Iterator[RecordError]:
                 yield from kb.refs(cr, ("pilot", "users", i), user, Person)
         for loc, message in change_stages.problems(cr, kb.today):
             yield cr.error(loc, message)
-        if cr.development and cr.status == "developing":
-            for i, m in enumerate(cr.development.milestones):
-                if m.done is None and m.due < kb.today:
-                    where = ("development", "milestones", i, "due")
-                    yield cr.warning(where, f"milestone '{m.name}' was due {m.due} and is not done")
+        for i, m in cr.late_milestones(kb.today):
+            where = ("development", "milestones", i, "due")
+            yield cr.warning(where, f"milestone '{m.name}' was due {m.due} and is not done")
 
 
 KIND = Kind(

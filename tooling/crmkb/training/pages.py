@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from crmkb.i18n import _
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.records.certification import Certification
 from crmkb.records.role import Role
 from crmkb.records.training_module import TrainingModule
 from crmkb.site.pages import urls
-from crmkb.site.pages.common import day, link, page, record_meta, table, text
+from crmkb.site.pages.common import cert_name, day, link, page, record_meta, table, text
 from crmkb.training.register import EXPIRING_DAYS, STATE_LABEL, Standing, lacking, standings
 
 REGISTER = "training/register.md"
@@ -27,11 +28,6 @@ def _state(row: Standing, today: dt.date) -> str:
     return f'<span class="crmkb-register-{row.state}">{label}</span>'
 
 
-def _cert_name(kb: KnowledgeBase, cert_id: str) -> str:
-    cert = kb.of(Certification).get(cert_id)
-    return f"{cert_id} {cert.name}" if cert else cert_id
-
-
 def render_register(kb: KnowledgeBase, today: dt.date) -> str:
     """The certification register: every active person x required certification."""
     rows = standings(kb, today)
@@ -41,8 +37,8 @@ def render_register(kb: KnowledgeBase, today: dt.date) -> str:
         f"统计日期：{today.isoformat()}。按角色要求列出每位在岗人员的上岗证状态："
         f"有效、{EXPIRING_DAYS} 天内即将到期、已过期或未取得。"
         "未取得有效上岗证的人员不应开通系统权限。"
-        "考试用命令 `kb exam 证书编号 --person 工号` 进行，"
-        "成绩由项目负责人通过 pull request 提交。\n\n"
+        + _("To take an exam, ask the project lead to proctor it; the lead records the result.")
+        + "\n\n"
         f"共 {len({r.person.id for r in rows})} 人，其中 **{len(blocked)}** 人缺少有效上岗证。\n"
     )
     body = table(
@@ -51,7 +47,7 @@ def render_register(kb: KnowledgeBase, today: dt.date) -> str:
             (
                 text(f"{row.person.name}（{row.person.id}）"),
                 text("、".join(roles[r].name if r in roles else r for r in row.person.roles)),
-                text(_cert_name(kb, row.certification)),
+                text(cert_name(kb, row.certification)),
                 _state(row, today),
                 day(row.result.taken if row.result else None),
                 day(row.result.expires if row.result else None),
@@ -84,7 +80,7 @@ def render_progress(kb: KnowledgeBase, today: dt.date) -> str:
         steps = "　→　".join(
             link(PROGRESS, urls.training(m.id), f"{m.id} {m.title}") for m in track
         )
-        needed = "、".join(text(_cert_name(kb, c)) for c in role.certifications) or "无"
+        needed = "、".join(text(cert_name(kb, c)) for c in role.certifications) or "无"
         parts.append(f"课程：{steps or '（暂无）'}\n\n要求的上岗证：{needed}\n")
         people = [r for r in rows if role.id in r.person.roles]
         by_person: dict[str, list[Standing]] = {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from crmkb.escape import html_text
+from crmkb.i18n import N_, _
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.records.question_bank import Question, QuestionBank
 from crmkb.records.training_module import TrainingModule
@@ -40,6 +41,11 @@ def quiz_section(kb: KnowledgeBase, module: TrainingModule) -> str:
     return "## 练习题 {#crmkb-quiz}\n\n" + render_quiz(module.id, questions) + "\n"
 
 
+EXAM_NOTE = N_(
+    "The certification exam is separate, with other questions: ask the project lead to proctor it."
+)
+
+
 def render_quiz(quiz_id: str, questions: list[Question]) -> str:
     """The quiz as one raw HTML block that survives the site's sanitiser.
 
@@ -50,8 +56,9 @@ def render_quiz(quiz_id: str, questions: list[Question]) -> str:
     parts = [
         f'<div class="crmkb-quiz" id="crmkb-quiz-{_attr(quiz_id)}">',
         f'<p class="crmkb-quiz-intro">共 {len(questions)} 题。'
-        "选好答案后点“提交答案”，在本页判分并显示解析；成绩不会记录。"
-        "上岗考试另行用 <code>kb exam</code> 进行，题目与练习题不同。</p>",
+        '<span class="crmkb-quiz-howto">选好答案后点“提交答案”，在本页判分并显示解析；'
+        "成绩不会记录。</span>"
+        f"{html_text(_(EXAM_NOTE))}</p>",
         '<ol class="crmkb-quiz-questions">',
         *(_question(q) for q in questions),
         "</ol>",

@@ -78,6 +78,14 @@
     const result = document.querySelector(".md-search-result");
     if (!input || !result) return;
     let footer = result.querySelector(".crmkb-search-footer");
+    /* Nothing to say about an empty box, or about letters an input method is still composing
+       (Material may still search them once, when its worker becomes ready: keep that out of
+       sight until the reader has picked the characters). */
+    result.classList.toggle("crmkb-composing", composing);
+    if (composing || !input.value.trim()) {
+      if (footer) footer.remove();
+      return;
+    }
     const current = answers.get(input.value.trim()) || null;
     const meta = result.querySelector(".md-search-result__meta");
     /* Only ever reword Material's count line, never fill one it has emptied. */
@@ -120,6 +128,26 @@
     }
   }
 
+  /* An input method (pinyin, zhuyin) puts its raw letters in the box while the reader picks
+     the characters: Material would search "huikuan" on every keyup. Its keyup listener sits
+     on the box, so a capturing listener on the window holds those keyups back until the
+     composition ends, then lets Material read the box once. */
+  let composing = false;
+  const isBox = target => target instanceof HTMLInputElement && target.matches(".md-search__input");
+  window.addEventListener("compositionstart", event => {
+    if (!isBox(event.target)) return;
+    composing = true;
+    render();
+  }, true);
+  window.addEventListener("compositionend", event => {
+    if (!isBox(event.target)) return;
+    composing = false;
+    event.target.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+  }, true);
+  window.addEventListener("keyup", event => {
+    if (isBox(event.target) && (composing || event.isComposing)) event.stopImmediatePropagation();
+  }, true);
+
   /* Words typed while the page is still loading can miss Material's keyup listener, and the
      box then keeps them under "type to start searching". When the worker's latest answer is
      for something other than what the box holds, let Material read the box again (once per
@@ -127,7 +155,8 @@
   let nudged = null, lastAnswered = "", timer = 0;
   function catchUp() {
     const input = document.querySelector("input.md-search__input");
-    if (!input || input.value.trim() === lastAnswered.trim() || nudged === input.value) return;
+    if (!input || composing) return;
+    if (input.value.trim() === lastAnswered.trim() || nudged === input.value) return;
     nudged = input.value;
     input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
   }
@@ -151,6 +180,10 @@
   });
   document.addEventListener("input", render, true);
   document.addEventListener("keyup", render, true);
+  /* The result box is not a tab stop of its own (Material makes it one, and it is focused
+     while still empty and invisible): its links and buttons are, and they scroll it. */
+  const scrollwrap = document.querySelector(".md-search__scrollwrap");
+  if (scrollwrap) scrollwrap.removeAttribute("tabindex");
   /* Material rewrites the count line on every answer; say how many there are in all. */
   const meta = document.querySelector(".md-search-result__meta");
   if (meta) new MutationObserver(render).observe(meta, { childList: true, characterData: true });

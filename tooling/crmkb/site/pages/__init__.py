@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from functools import wraps
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
+from crmkb.i18n import speaking
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.records.solution import Solution, publishable
 from crmkb.site.pages import urls
@@ -19,7 +21,24 @@ from crmkb.site.pages.solution import render_solution, render_solutions_index
 from crmkb.site.pages.training import render_module, render_tracks
 from crmkb.training.pages import PROGRESS, REGISTER, render_progress, render_register
 
+P = ParamSpec("P")
+R = TypeVar("R")
 
+
+def in_content_language(
+    build: Callable[Concatenate[KnowledgeBase, P], R],
+) -> Callable[Concatenate[KnowledgeBase, P], R]:
+    """Pages speak the knowledge base's language (crmkb.yml `language`), whoever builds them."""
+
+    @wraps(build)
+    def built(kb: KnowledgeBase, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with speaking(kb.config.language):
+            return build(kb, *args, **kwargs)
+
+    return built
+
+
+@in_content_language
 def generate(kb: KnowledgeBase, reports: bool = True) -> dict[str, str]:
     """Every generated page: docs-relative path -> Markdown, in a stable order (without the
     reports when another process renders them)."""
@@ -29,6 +48,7 @@ def generate(kb: KnowledgeBase, reports: bool = True) -> dict[str, str]:
     return pages
 
 
+@in_content_language
 def listing_pages(kb: KnowledgeBase) -> dict[str, str]:
     """The pages built from many records: home, lists, training tracks, people."""
     return {
@@ -44,6 +64,7 @@ def listing_pages(kb: KnowledgeBase) -> dict[str, str]:
     }
 
 
+@in_content_language
 def report_pages(kb: KnowledgeBase) -> dict[str, str]:
     """The operation reports, one per week and month, and their charts."""
     return render_reports(kb)
@@ -58,6 +79,7 @@ RECORD_PAGES: dict[str, tuple[Callable[[str], str], Callable[[KnowledgeBase, Any
 }
 
 
+@in_content_language
 def record_pages(kb: KnowledgeBase, kind: str, ids: list[str]) -> dict[str, str]:
     """The pages of these records of one kind (ids without a record are left out)."""
     where, render = RECORD_PAGES[kind]

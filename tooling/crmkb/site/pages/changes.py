@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crmkb.i18n import N_, _
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.records.change_request import ChangeRequest, Decision
 from crmkb.records.issue import Issue
@@ -30,7 +31,38 @@ COLUMNS = [
     Column("requested", "提出日期"),
     Column("status", "状态", facet=True),
     Column("rollout", "推广日期"),
+    Column("milestone", N_("Milestone")),
 ]
+
+
+def milestone_state(kb: KnowledgeBase, change: ChangeRequest) -> str:
+    """The listing's milestone cell: the first overdue one (as `kb check` warns), else the next."""
+    late = change.late_milestones(kb.today)
+    if late:
+        _i, first = late[0]
+        return _("overdue since {due}: {name}").format(due=day(first.due), name=first.name)
+    pending = (
+        [m for m in change.development.milestones if m.done is None] if change.development else []
+    )
+    if change.status == "developing" and pending:
+        first = min(pending, key=lambda m: m.due)
+        return _("due {due}: {name}").format(due=day(first.due), name=first.name)
+    return "—"
+
+
+def _late_notice(kb: KnowledgeBase, change: ChangeRequest) -> str:
+    """A warning above the facts when a milestone is overdue (the rule `kb check` warns by)."""
+    late = change.late_milestones(kb.today)
+    if not late:
+        return ""
+    lines = [
+        _("{name}: planned for {due}, not done ({days} days late).").format(
+            name=text(m.name), due=day(m.due), days=(kb.today - m.due).days
+        )
+        for _i, m in late
+    ]
+    title = _("Milestone overdue")
+    return f'!!! danger "{title}"\n' + "\n".join(f"    - {line}" for line in lines) + "\n"
 
 
 def _sections(kb: KnowledgeBase, change: ChangeRequest) -> list[str]:
@@ -38,6 +70,7 @@ def _sections(kb: KnowledgeBase, change: ChangeRequest) -> list[str]:
     labels = lab(kb)
     parts = [
         breadcrumb(here, ("变更需求", urls.CHANGES)),
+        _late_notice(kb, change),
         table(
             ["项目", "内容"],
             [
@@ -84,6 +117,8 @@ def _sections(kb: KnowledgeBase, change: ChangeRequest) -> list[str]:
         parts += ["## 决策\n", f"{day(d.on)}，{text(person_name(kb, d.by))}：{_decision(d)}\n"]
     if change.development:
         dev = change.development
+        late = {i for i, _m in change.late_milestones(kb.today)}
+        overdue = "**" + _("overdue, not done") + "**"
         parts += [
             "## 二次开发\n",
             f"费用 {dev.cost:,.0f} 元"
@@ -91,7 +126,10 @@ def _sections(kb: KnowledgeBase, change: ChangeRequest) -> list[str]:
             + "。\n",
             table(
                 ["里程碑", "计划", "完成"],
-                [(text(m.name), day(m.due), day(m.done)) for m in dev.milestones],
+                [
+                    (text(m.name), day(m.due), overdue if i in late else day(m.done))
+                    for i, m in enumerate(dev.milestones)
+                ],
             ),
         ]
     if change.pilot:
@@ -150,6 +188,7 @@ def render_change_log(kb: KnowledgeBase) -> dict[str, str]:
             day(c.requested),
             labels.of("change_status", c.status),
             day(c.rollout),
+            milestone_state(kb, c),
         ]
         for c in changes
     ]

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from crmkb.escape import clean_block, front_matter, markdown_inline, plain_title
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.labels import Labels, labels
+from crmkb.records.certification import Certification
 from crmkb.records.crm_module import CrmModule
 from crmkb.records.person import Person
 from crmkb.site.pages.urls import href
@@ -48,6 +49,12 @@ def record_meta(kind: str, keywords: Iterable[str]) -> dict[str, object]:
 def person_name(kb: KnowledgeBase, person_id: str) -> str:
     person = kb.of(Person).get(person_id)
     return f"{person.name}（{person_id}）" if person else person_id
+
+
+def cert_name(kb: KnowledgeBase, cert_id: str) -> str:
+    """A certification by its name; the id only where no record names it."""
+    cert = kb.of(Certification).get(cert_id)
+    return cert.name if cert else cert_id
 
 
 def module_name(kb: KnowledgeBase, module_id: str) -> str:

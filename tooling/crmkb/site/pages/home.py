@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from statistics import median
 
+from crmkb.i18n import _
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.records.change_request import ChangeRequest
 from crmkb.records.issue import Issue
@@ -45,7 +46,12 @@ def render_home(kb: KnowledgeBase) -> str:
     here = urls.HOME
     latest = resolved(kb)[:LATEST]
     parts = [
-        "在搜索框输入问题的现象、报错文字或记录编号，简体、繁体都可以。\n",
+        _(
+            "Type the symptom, the error text or a record number into the search box at the "
+            "top of the page (on a phone, tap the magnifier at the top right); simplified and "
+            "traditional characters both work."
+        )
+        + "\n",
         "## 概况\n",
         table(["指标", "数值"], figures(kb)),
         "## 最近解决的问题\n",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
+from crmkb.i18n import _
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.records.issue import Issue
 from crmkb.records.solution import Solution, publishable
@@ -41,14 +42,31 @@ def related_issues(kb: KnowledgeBase, issue: Issue) -> list[Issue]:
     return [found[key] for key in sorted(found)]
 
 
-def _evidence(here: str, path: str) -> str:
+def evidence_caption(issue: Issue, path: str, number: int) -> str:
+    """What an evidence file shows, said with the issue's own title (a file name says little).
+
+    Records carry no caption of their own: the file is evidence of this issue's symptom, so
+    the caption names the kind of file and the symptom; several files are numbered.
+    """
+    suffix = PurePosixPath(path).suffix.lower()
+    which = f" {number}" if len(issue.evidence) > 1 else ""
+    if suffix in IMAGE_SUFFIXES:
+        return _("Screenshot{n} of the problem: {title}").format(n=which, title=issue.title)
+    kind = suffix.lstrip(".").upper() or _("attached")
+    return _("{kind} file{n} about the problem: {title}").format(
+        kind=kind, n=which, title=issue.title
+    )
+
+
+def _evidence(here: str, issue: Issue, number: int, path: str) -> str:
     uri = evidence_uri(path)
+    caption = text(evidence_caption(issue, path, number))
     if uri is None:
-        return f"- `{text(path)}`"
+        return f"- {caption}"
     if PurePosixPath(uri).suffix.lower() in IMAGE_SUFFIXES:
         # Shown as an image only: an <img> never runs script an SVG might carry.
-        return f"- {text(PurePosixPath(uri).name)}\n\n    ![证据]({urls.href(here, uri)})"
-    return f"- [{text(PurePosixPath(uri).name)}]({urls.href(here, uri)})"
+        return f"- {caption}\n\n    ![{caption}]({urls.href(here, uri)})"
+    return f"- [{caption}]({urls.href(here, uri)})"
 
 
 def keywords(issue: Issue) -> list[str]:
@@ -77,6 +95,9 @@ def answer(kb: KnowledgeBase, issue: Issue, here: str) -> str:
     ]
     written = section(issue.body, WORKAROUND)
     written = excerpt(written) if written else None
+    proposed = proposed_fix(kb, issue, here, solution)
+    if proposed:
+        lines.append(proposed)
     if issue.workaround:
         lines.append(f"**临时办法：** {text(issue.workaround)}")
     elif written:
@@ -86,6 +107,21 @@ def answer(kb: KnowledgeBase, issue: Issue, here: str) -> str:
     kind = "danger" if found.state == "overdue" else "warning"
     body = "\n\n".join(indent(line) for line in lines)
     return f'!!! {kind} "尚未解决"\n{body}\n'
+
+
+def proposed_fix(kb: KnowledgeBase, issue: Issue, here: str, solution: Solution | None) -> str:
+    """An open issue's solution under test: linked, with how far it has got."""
+    if not issue.solution:
+        return ""
+    labels = lab(kb)
+    if solution is None or not publishable(solution):
+        return "**" + _("A fix is being written.") + "**"
+    target = link(here, urls.solution(solution.id), f"{solution.id} {solution.title}")
+    state = _("{confidence}; the issue is {status}").format(
+        confidence=labels.of("confidence", solution.confidence),
+        status=labels.of("status", issue.status),
+    )
+    return _("**Proposed fix:** {link} ({state})").format(link=target, state=state)
 
 
 def render_issue(kb: KnowledgeBase, issue: Issue) -> str:
@@ -145,7 +181,10 @@ def render_issue(kb: KnowledgeBase, issue: Issue) -> str:
     )
     if issue.evidence:
         parts.append("## 证据\n")
-        parts.append("\n".join(_evidence(here, path) for path in issue.evidence) + "\n")
+        parts.append(
+            "\n".join(_evidence(here, issue, n, path) for n, path in enumerate(issue.evidence, 1))
+            + "\n"
+        )
     parts.append(feedback(kb, issue.id, issue.title))
     return page(
         f"{issue.id} {issue.title}", "\n".join(parts), **record_meta("issue", keywords(issue))

@@ -13,6 +13,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from crmkb.i18n import _
 from crmkb.site.pages import urls
 from crmkb.site.pages.common import table, text
 
@@ -22,7 +23,7 @@ SHOWN = 50
 @dataclass(frozen=True)
 class Column:
     key: str  # also the URL hash key for a preset filter: catalog/#module=应收与回款
-    label: str
+    label: str  # marked with N_ where it is English, translated where shown
     target: str | None = None  # a urls.* function's result for "{}": the cell links there
     facet: bool = False  # filterable by a drop-down of its values
     numeric: bool = False
@@ -46,7 +47,7 @@ def listing(
         "columns": [
             {
                 "key": c.key,
-                "label": c.label,
+                "label": _(c.label),
                 "link": site_path(c.target) if c.target else None,
                 "facet": c.facet,
                 "numeric": c.numeric,
@@ -57,8 +58,10 @@ def listing(
     }
     shown = [cells(here, columns, row) for row in rows[:SHOWN]]
     note = f"显示前 {min(SHOWN, len(rows))} 条，共 {len(rows)} 条。" if len(rows) > SHOWN else ""
-    data_link = f"[{note}全部数据（JSON）]({urls.href(here, data_uri)}){{.crmkb-list-data}}\n"
-    markdown = data_link + "\n" + table([c.label for c in columns], shown)
+    # The data link is for assets/crmkb-list.js, not for the reader: the stylesheet hides it.
+    label = _("every row, for the list controls")
+    data_link = f"{note}[{label}]({urls.href(here, data_uri)}){{.crmkb-list-data}}\n"
+    markdown = data_link + "\n" + table([_(c.label) for c in columns], shown)
     return markdown, json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -7,6 +7,7 @@ from crmkb.records.crm_module import CrmModule
 from crmkb.records.person import Person
 from crmkb.records.role import Role
 from crmkb.site.pages.common import (
+    cert_name,
     day,
     lab,
     module_name,
@@ -27,7 +28,7 @@ def _role_section(kb: KnowledgeBase, role: Role) -> str:
             for module, rights in role.data_rights.items()
         ],
     )
-    certs = "、".join(text(c) for c in role.certifications) or "无"
+    certs = "、".join(text(cert_name(kb, c)) for c in role.certifications) or "无"
     holders = [p for p in kb.of(Person).values() if role.id in p.roles and p.active]
     people = "、".join(text(p.name) for p in holders) or "无"
     return (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crmkb.i18n import _
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.records.issue import Issue
 from crmkb.records.solution import Solution, publishable
@@ -41,6 +42,22 @@ def review_mark(kb: KnowledgeBase, solution: Solution) -> str:
     return day(last) + (f"（已 {age} 天，**需复核**）" if due else "")
 
 
+def caution(kb: KnowledgeBase, solution: Solution) -> str:
+    """A warning above the steps of a solution nobody has tested or reviewed yet."""
+    reasons = []
+    if solution.confidence == "draft":
+        reasons.append(_("It is a draft: its steps have not been tested yet."))
+    if solution.reviewed is None and solution.published is None:
+        reasons.append(_("Nobody has reviewed it."))
+    if not reasons:
+        return ""
+    if solution.owner is None:
+        reasons.append(_("Nobody is responsible for it yet."))
+    reasons.append(_("Ask the project lead before you follow these steps."))
+    title = _("Not approved yet")
+    return f'!!! warning "{title}"\n' + "\n".join(f"    {r}" for r in reasons) + "\n"
+
+
 def render_solution(kb: KnowledgeBase, solution: Solution) -> str:
     here = urls.solution(solution.id)
     labels = lab(kb)
@@ -58,6 +75,7 @@ def render_solution(kb: KnowledgeBase, solution: Solution) -> str:
         facts.append(("标签", "、".join(text(tag) for tag in solution.tags)))
     body = [
         breadcrumb(here, ("解决方案", urls.SOLUTIONS)),
+        caution(kb, solution),
         fence(lead_with(solution.body.strip(), STEPS)),
         "## 概要\n",
         table(["项目", "内容"], facts),
