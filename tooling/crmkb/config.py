@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from crmkb.errors import RecordErrors
 from crmkb.yamlfile import load_yaml
@@ -41,6 +41,31 @@ class SlaConfig(SlaTerms):
         return self.severity.get(severity, self)  # type: ignore[call-overload,no-any-return]
 
 
+class PublishConfig(_Strict):
+    """Where the built site goes. `intranet` (the default): the CI build is an artifact for the
+    company's own web server (deploy/). `github-pages` only with `visibility` stated: `private`
+    where the organisation's Pages are private, `public` otherwise. A `public` site is built
+    without people, leaderboard, certificate register, exam results and reports, and without
+    staff names on any page."""
+
+    target: Literal["intranet", "github-pages"] = "intranet"
+    visibility: Literal["private", "public"] | None = None
+
+    @model_validator(mode="after")
+    def _visibility_stated(self) -> PublishConfig:
+        if self.target == "github-pages" and self.visibility is None:
+            raise ValueError(
+                "GitHub Pages are public unless the organisation has private Pages: add "
+                "`visibility: private` (private Pages) or `visibility: public` (the site is "
+                "then built without people, leaderboard, register, exam results or staff names)"
+            )
+        return self
+
+    @property
+    def public(self) -> bool:
+        return self.visibility == "public"
+
+
 class Config(_Strict):
     language: Literal["zh", "en"] = "zh"
     sla: SlaConfig = Field(default_factory=SlaConfig)
@@ -58,6 +83,7 @@ class Config(_Strict):
     # Who runs kb here (P001): names the author of history entries and `--mine`; without it,
     # `git config user.email` is matched to a person's email.
     me: str | None = Field(None, pattern=r"^P\d{3,}$")
+    publish: PublishConfig = Field(default_factory=PublishConfig)
 
 
 def load_config(root: Path) -> Config:

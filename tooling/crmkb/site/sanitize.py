@@ -24,6 +24,8 @@ ATTRIBUTES: dict[str, set[str]] = {
     # Markdown, admonitions and the toc permalinks need ids, classes and titles. Never `name`.
     "*": {"id", "class", "title"},
     "a": {"href", "hreflang", "title"},
+    # A date a page states (data as of, a deadline): the site's clock script reads it.
+    "time": {"datetime"},
 }
 # Attributes holding a URL among those kept above; nh3's own scheme check runs first.
 URL_ATTRIBUTES = frozenset({"href", "src", "cite"})

@@ -12,6 +12,7 @@ from crmkb.site.pages import urls
 from crmkb.site.pages.catalog import resolved
 from crmkb.site.pages.common import (
     OPEN_STATUSES,
+    as_of,
     day,
     link,
     module_name,
@@ -45,6 +46,7 @@ def render_home(kb: KnowledgeBase) -> str:
     here = urls.HOME
     latest = resolved(kb)[:LATEST]
     parts = [
+        as_of(kb),
         "在搜索框输入问题的现象、报错文字或记录编号，简体、繁体都可以。\n",
         "## 概况\n",
         table(["指标", "数值"], figures(kb)),
