@@ -94,3 +94,11 @@ def test_the_calendar_ships_as_a_script_of_the_build(built_site: Path) -> None:
     script = (built_site / "assets/crmkb-clock/calendar.js").read_text(encoding="utf-8")
     assert re.match(r"window\.crmkbClock = \{.*\};\n$", script, re.S)
     assert f'"built": "{BUILT}"' in script
+
+
+def test_a_page_without_deadlines_only_says_the_reader_s_day(tab: Tab, site_url: str) -> None:
+    page, _ = tab
+    _read_on(page, "2026-11-25")
+    page.goto(site_url)
+    line = page.locator(".crmkb-asof").inner_text()
+    assert line == f"数据截至 {BUILT} · 今天是 2026-11-25"

@@ -62,6 +62,7 @@ def calendar_script(kb: KnowledgeBase) -> bytes:
         "dues": dues,
         "column": next(c.label for c in COLUMNS if c.key == "sla"),
         "today": _("read on {today}: deadlines below are counted to that day"),
+        "read_on": _("read on {today}"),
     }
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     return f"window.crmkbClock = {text};\n".encode()

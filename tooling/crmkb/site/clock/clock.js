@@ -56,10 +56,12 @@
       box.classList.replace("warning", "danger");
     }
   }
+  /* Whether the page shows a deadline the script recomputes. */
+  var moving = false;
   function deadlines(root) {
     root.querySelectorAll("time.crmkb-due[datetime]:not([data-crmkb-state])").forEach(function (t) {
       var due = parse(t.getAttribute("datetime"));
-      if (due !== null) mark(t, due);
+      if (due !== null) (moving = true), mark(t, due);
     });
     root.querySelectorAll("table").forEach(function (table) {
       var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
@@ -71,7 +73,7 @@
         var cell = row.children[column];
         if (!cell || cell.hasAttribute("data-crmkb-state")) return;
         var due = parse(data.dues[cell.textContent.trim()]);
-        if (due !== null) mark(cell, due);
+        if (due !== null) (moving = true), mark(cell, due);
       });
     });
   }
@@ -80,14 +82,15 @@
       line.setAttribute("data-crmkb-today", iso(today));
       var note = document.createElement("span");
       note.className = "crmkb-asof-today";
-      note.textContent = " · " + data.today.replace("{today}", iso(today));
+      var words = moving ? data.today : data.read_on;
+      note.textContent = " · " + words.replace("{today}", iso(today));
       line.appendChild(note);
     });
   }
   function run() {
-    stamp();
     var content = document.querySelector(".md-content") || document.body;
     deadlines(content);
+    stamp();
     // The open list draws its rows again when the reader filters, sorts or pages.
     new MutationObserver(function () {
       deadlines(content);
