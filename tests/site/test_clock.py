@@ -102,3 +102,19 @@ def test_a_page_without_deadlines_only_says_the_reader_s_day(tab: Tab, site_url:
     page.goto(site_url)
     line = page.locator(".crmkb-asof").inner_text()
     assert line == f"数据截至 {BUILT} · 今天是 2026-11-25"
+
+
+def test_record_text_cannot_pose_as_a_deadline_or_an_as_of_line() -> None:
+    """The clock acts on the site's own crmkb-* classes; a record body loses them."""
+    from crmkb.site.record_text import END, START
+    from crmkb.site.sanitize import sanitize_page
+
+    own = '<p class="crmkb-asof"><time datetime="2026-11-23">数据截至</time></p>'
+    body = (
+        '<p><time class="crmkb-due" datetime="2020-01-01">伪造</time>'
+        '<span class="crmkb-asof note">伪造</span></p>'
+    )
+    html = sanitize_page(own + START + body + END)
+    assert own in html
+    assert html.count("crmkb-") == 1
+    assert '<span class="note">伪造</span>' in html

@@ -25,7 +25,6 @@ from mkdocs.structure.pages import Page
 
 from crmkb.config import load_config
 from crmkb.errors import KbError, RecordErrors
-from crmkb.i18n import speak_for
 from crmkb.knowledge_base import load
 from crmkb.search import SearchDoc, write_index
 from crmkb.search.assets import ASSETS as SEARCH_ASSETS
@@ -85,10 +84,8 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
         self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        root = self._root(config)
-        speak_for(root)  # the site's own words (data as of...) in crmkb.yml's language
         try:
-            self.public = load_config(root).publish.public
+            self.public = load_config(self._root(config)).publish.public
         except KbError as exc:
             raise PluginError(f"invalid crmkb.yml (run `kb check`):\n{exc}") from None
         if self.public:

@@ -68,7 +68,7 @@ def public_sources(kb: KnowledgeBase, sources: Mapping[str, S]) -> dict[str, S]:
         if isinstance(source, str):
             source = _unlink_private(uri, source)  # type: ignore[assignment]
             if pattern is not None:
-                source = pattern.sub(withheld(), source)  # type: ignore[assignment]
+                source = pattern.sub(withheld(kb), source)  # type: ignore[assignment]
         kept[uri] = source
     return kept
 
@@ -92,7 +92,7 @@ def scrub_docs(docs: Iterable[SearchDoc], kb: KnowledgeBase) -> list[SearchDoc]:
         return list(docs)
 
     def clean(value: str) -> str:
-        return pattern.sub(withheld(), value)
+        return pattern.sub(withheld(kb), value)
 
     return [
         dataclasses.replace(
@@ -110,7 +110,7 @@ def scrub_docs(docs: Iterable[SearchDoc], kb: KnowledgeBase) -> list[SearchDoc]:
 def scrub(text: str, kb: KnowledgeBase) -> str:
     """`text` with every staff name and email replaced (a hand-written page on a public site)."""
     pattern = _alternation(staff_words(kb))
-    return pattern.sub(withheld(), text) if pattern is not None else text
+    return pattern.sub(withheld(kb), text) if pattern is not None else text
 
 
 def _alternation(words: Iterable[str]) -> re.Pattern[str] | None:

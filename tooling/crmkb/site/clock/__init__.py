@@ -14,7 +14,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from crmkb.i18n import _
+from crmkb.i18n import _, speaking
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.site.pages.open_issues import COLUMNS
 from crmkb.site.pages.urgency import MOVING, moving_words, words_of
@@ -52,6 +52,9 @@ def calendar_script(kb: KnowledgeBase) -> bytes:
     end = kb.today + AHEAD
     off, worked = exceptions(kb_calendar(kb), start, end)
     words = words_of(kb.config.language)
+    with speaking(kb.config.language):
+        today = _("read on {today}: deadlines below are counted to that day")
+        read_on = _("read on {today}")
     data = {
         "built": kb.today.isoformat(),
         "from": start.isoformat(),
@@ -61,8 +64,8 @@ def calendar_script(kb: KnowledgeBase) -> bytes:
         "words": {state: words[state] for state in MOVING},
         "dues": dues,
         "column": next(c.label for c in COLUMNS if c.key == "sla"),
-        "today": _("read on {today}: deadlines below are counted to that day"),
-        "read_on": _("read on {today}"),
+        "today": today,
+        "read_on": read_on,
     }
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     return f"window.crmkbClock = {text};\n".encode()
