@@ -55,6 +55,7 @@ def nginx_url(built_site: Path) -> Iterator[str]:
         prefix.chmod(0o755)  # the workers (nobody) read the site
         site = prefix / "site"
         shutil.copytree(built_site, site)
+        (site / "leak.txt").symlink_to("/etc/hostname")  # a link out of the site (attack)
         port = _free_port()
         (prefix / "site.conf").write_text(site_block(site, port), encoding="utf-8")
         user = "user nobody nogroup;\n" if os.geteuid() == 0 else ""
@@ -165,3 +166,10 @@ def test_the_site_works_through_nginx_in_chromium(
         page.screenshot(path=str(tmp_path / f"404-{viewport[0]}.png"))
     finally:
         context.close()
+
+
+def test_nothing_outside_the_site_is_served(nginx_url: str) -> None:
+    for path in ["leak.txt", "%2e%2e/%2e%2e/etc/hostname", "..%2f..%2fetc/hostname"]:
+        status, _, body = _get(nginx_url + path)
+        assert status in (400, 403, 404), path
+        assert Path("/etc/hostname").read_text(encoding="utf-8").strip() not in body, path

@@ -4,6 +4,7 @@ hold no people page, leaderboard, register, exam result, evidence or staff name.
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,27 @@ def test_a_public_build_refuses_a_file_that_still_names_staff(tmp_path: Path) ->
 def test_the_company_site_keeps_everything(built_site: Path) -> None:
     for kept in ["people", "reports/leaderboard", "training/register", "training/progress"]:
         assert (built_site / kept / "index.html").is_file(), kept
+
+
+@pytest.mark.parametrize(("setting", "pages"), [("", "false"), (PUBLIC, "true")])
+def test_the_workflow_step_writes_the_deploy_decision(
+    tmp_path: Path, setting: str, pages: str
+) -> None:
+    """site.yml's own `target` step, run by bash as the runner would, in a repository copy."""
+    site = yaml.safe_load((REPO / ".github/workflows/site.yml").read_text(encoding="utf-8"))
+    (step,) = [s for s in site["jobs"]["build"]["steps"] if s.get("id") == "target"]
+    root = copy_site_inputs(tmp_path / "repo")
+    _with_publish(root, setting)
+    (root / ".venv").symlink_to(REPO / ".venv")
+    output = tmp_path / "github_output"
+    output.write_text("earlier=1\n", encoding="utf-8")
+    result = subprocess.run(
+        ["bash", "-e", "-c", step["run"]],
+        cwd=root,
+        env={"GITHUB_OUTPUT": str(output), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert output.read_text(encoding="utf-8").startswith(f"earlier=1\npages={pages}\n")
