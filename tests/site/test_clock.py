@@ -118,3 +118,15 @@ def test_record_text_cannot_pose_as_a_deadline_or_an_as_of_line() -> None:
     assert own in html
     assert html.count("crmkb-") == 1
     assert '<span class="note">伪造</span>' in html
+
+
+def test_open_list_rows_drawn_again_by_the_filter_are_recomputed(tab: Tab, site_url: str) -> None:
+    """crmkb-list.js draws the rows again from open-rows.json: the clock follows."""
+    page, _ = tab
+    _read_on(page, "2026-11-24")
+    page.goto(site_url + "open/")
+    page.locator("input.crmkb-list-text").fill("ISS-0032")
+    row = page.locator("article table tbody tr", has_text="ISS-0032")
+    page.wait_for_function("document.querySelectorAll('article table tbody tr').length === 1")
+    assert "今天到期" in row.inner_text()
+    assert "2026-11-24 到期" not in row.inner_text()
