@@ -130,3 +130,17 @@ def test_open_list_rows_drawn_again_by_the_filter_are_recomputed(tab: Tab, site_
     page.wait_for_function("document.querySelectorAll('article table tbody tr').length === 1")
     assert "今天到期" in row.inner_text()
     assert "2026-11-24 到期" not in row.inner_text()
+
+
+def test_open_list_ages_count_to_the_reader_s_day(tab: Tab, site_url: str) -> None:
+    page, _ = tab
+    _read_on(page, "2026-11-30")
+    page.goto(site_url + "open/")
+    table = page.locator("article table").first
+    heads = [h.strip() for h in table.locator("thead th").all_inner_texts()]
+    reported, age = heads.index("上报日期"), heads.index("已过天数")
+    rows = [r.locator("td").all_inner_texts() for r in table.locator("tbody tr").all()]
+    assert rows
+    for cells in rows:
+        since = dt.date.fromisoformat(cells[reported].strip())
+        assert int(cells[age]) == (dt.date(2026, 11, 30) - since).days, cells[0]

@@ -63,12 +63,19 @@ def calendar_script(kb: KnowledgeBase) -> bytes:
         "on": [d.isoformat() for d in worked],
         "words": {state: words[state] for state in MOVING},
         "dues": dues,
-        "column": next(c.label for c in COLUMNS if c.key == "sla"),
+        "column": _label("sla"),
+        "reported_column": _label("reported"),
+        "age_column": _label("age"),
         "today": today,
         "read_on": read_on,
     }
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     return f"window.crmkbClock = {text};\n".encode()
+
+
+def _label(key: str) -> str:
+    """The open list's heading of a column (clock.js finds the column by it)."""
+    return next(c.label for c in COLUMNS if c.key == key)
 
 
 def clock_assets(kb: KnowledgeBase) -> dict[str, bytes | Path]:

@@ -69,11 +69,24 @@
       });
       var column = heads.indexOf(data.column);
       if (column < 0) return;
+      var reported = heads.indexOf(data.reported_column);
+      var age = heads.indexOf(data.age_column);
       table.querySelectorAll("tbody tr").forEach(function (row) {
         var cell = row.children[column];
-        if (!cell || cell.hasAttribute("data-crmkb-state")) return;
-        var due = parse(data.dues[cell.textContent.trim()]);
-        if (due !== null) (moving = true), mark(cell, due);
+        if (cell && !cell.hasAttribute("data-crmkb-state")) {
+          var due = parse(data.dues[cell.textContent.trim()]);
+          if (due !== null) (moving = true), mark(cell, due);
+        }
+        // Calendar days since the report, counted to the reader's day as well.
+        var since = reported >= 0 && row.children[reported];
+        var days = age >= 0 && row.children[age];
+        if (since && days && !days.hasAttribute("data-crmkb-age")) {
+          var day = parse(since.textContent.trim());
+          if (day !== null && day <= today) {
+            days.textContent = String(Math.round((today - day) / DAY));
+            days.setAttribute("data-crmkb-age", iso(today));
+          }
+        }
       });
     });
   }
