@@ -24,6 +24,14 @@ def _read_on(page: Page, day: str) -> None:
     page.clock.set_fixed_time(dt.datetime.fromisoformat(f"{day}T10:00:00"))
 
 
+def _open_list(page: Page, site_url: str) -> tuple[list[str], list[list[str]]]:
+    """The open list's headings and its rows' cell texts, as the reader sees them."""
+    page.goto(site_url + "open/")
+    table = page.locator("article table").first
+    heads = [h.strip() for h in table.locator("thead th").all_inner_texts()]
+    return heads, [r.locator("td").all_inner_texts() for r in table.locator("tbody tr").all()]
+
+
 @pytest.mark.parametrize("path", TIME_PAGES)
 def test_time_dependent_pages_say_as_of_when(built_site: Path, path: str) -> None:
     html = (built_site / path / "index.html").read_text(encoding="utf-8")
@@ -55,14 +63,9 @@ def test_weekends_are_not_counted(tab: Tab, site_url: str) -> None:
 def test_open_list_cells_are_recomputed(tab: Tab, site_url: str) -> None:
     page, _ = tab
     _read_on(page, "2026-11-24")
-    page.goto(site_url + "open/")
-    table = page.locator("article table").first
-    heads = [h.strip() for h in table.locator("thead th").all_inner_texts()]
+    heads, rows = _open_list(page, site_url)
     column = heads.index("时限")
-    cells = {}
-    for row in table.locator("tbody tr").all():
-        texts = row.locator("td").all_inner_texts()
-        cells[texts[0].strip()] = texts[column].strip()
+    cells = {texts[0].strip(): texts[column].strip() for texts in rows}
     assert cells["ISS-0032"] == "今天到期"
     assert cells["ISS-0031"] == "已超期 1 个工作日（应于 2026-11-23 前）"
     assert not any(text == "2026-11-24 到期" for text in cells.values())
@@ -135,11 +138,8 @@ def test_open_list_rows_drawn_again_by_the_filter_are_recomputed(tab: Tab, site_
 def test_open_list_ages_count_to_the_reader_s_day(tab: Tab, site_url: str) -> None:
     page, _ = tab
     _read_on(page, "2026-11-30")
-    page.goto(site_url + "open/")
-    table = page.locator("article table").first
-    heads = [h.strip() for h in table.locator("thead th").all_inner_texts()]
+    heads, rows = _open_list(page, site_url)
     reported, age = heads.index("上报日期"), heads.index("已过天数")
-    rows = [r.locator("td").all_inner_texts() for r in table.locator("tbody tr").all()]
     assert rows
     for cells in rows:
         since = dt.date.fromisoformat(cells[reported].strip())
