@@ -10,7 +10,7 @@ PYTHON  ?= python3
 CHROMIUM := /usr/bin/chromium
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve build check test lint catalogs chromium openssh clean
+.PHONY: serve build preview check test lint catalogs chromium nginx openssh clean
 
 $(VENV)/bin/pip:
 	$(PYTHON) -m venv $(VENV)
@@ -36,11 +36,15 @@ serve: check
 build: check
 	$(BIN)/mkdocs build --strict
 
+## The site for a reviewer to open from disk (site-preview/index.html): links name files
+preview: check
+	$(BIN)/mkdocs build --strict -f mkdocs-preview.yml
+
 check: $(SERVE_STAMP) openssh
 	$(BIN)/kb check
 
 ## Lint, type-check and run every test, browser tests included
-test: $(TEST_STAMP) chromium openssh lint
+test: $(TEST_STAMP) chromium nginx openssh lint
 	$(BIN)/kb check
 	$(BIN)/pytest
 
@@ -48,6 +52,8 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff check --no-cache tooling tests benchmarks
 	$(BIN)/ruff format --no-cache --check tooling tests benchmarks
 	$(BIN)/mypy
+	@# Every workflow, against GitHub's schema and expression rules.
+	$(BIN)/actionlint
 
 ## Refresh the message catalogs from the code (then translate the new entries in each .po)
 catalogs: $(TEST_STAMP)
@@ -70,6 +76,13 @@ chromium:
 		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q fonts-noto-cjk; \
 	fi
 
+# The intranet deployment (deploy/nginx.conf) is tested by serving a built site through nginx.
+nginx:
+	@if [ ! -x /usr/sbin/nginx ]; then \
+		echo "Installing Debian's nginx for the intranet deployment test"; \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q nginx; \
+	fi
+
 # kb check verifies the proctors' signatures on exam results with ssh-keygen.
 openssh:
 	@if ! command -v ssh-keygen >/dev/null; then \
@@ -78,4 +91,4 @@ openssh:
 	fi
 
 clean:
-	rm -rf site .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site site-preview .pytest_cache .mypy_cache .ruff_cache

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SITE_INPUTS = ["mkdocs.yml", "crmkb.yml", "kb", "records"]
+SITE_INPUTS = ["mkdocs.yml", "mkdocs-preview.yml", "crmkb.yml", "kb", "records"]
 
 HOSTILE_ISSUE = """\
 ---
@@ -49,7 +49,7 @@ def copy_site_inputs(target: Path, repo: Path = REPO) -> Path:
 
 
 def mkdocs_build(
-    root: Path, site: Path, extra_env: dict[str, str] | None = None
+    root: Path, site: Path, extra_env: dict[str, str] | None = None, config: str = "mkdocs.yml"
 ) -> subprocess.CompletedProcess[str]:
     # The sample is dated; build it as of the day the tests assume (ages, SLA states).
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "CRMKB_TODAY": "2026-11-23"}
@@ -62,7 +62,7 @@ def mkdocs_build(
             "build",
             "--strict",
             "-f",
-            str(root / "mkdocs.yml"),
+            str(root / config),
             "-d",
             str(site),
         ],

@@ -134,6 +134,8 @@ def test_open_issue_leads_with_its_state_sla_and_workaround(tab: Tab, site_url: 
 
 def test_open_list_is_sorted_by_urgency(tab: Tab, site_url: str) -> None:
     page, _ = tab
+    # Read on the build day: later, the browser recomputes the deadlines (test_clock.py).
+    page.clock.set_fixed_time("2026-11-23T10:00:00")
     _open(page, site_url, "open/", DESKTOP)
     rows = page.locator("article table tbody tr").all_inner_texts()
     order = {"已超期": 0, "今天到期": 1, "到期": 2, "时限已满足": 3, "等待用户": 4}

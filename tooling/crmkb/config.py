@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from crmkb.errors import RecordErrors
 from crmkb.yamlfile import load_yaml
@@ -55,6 +55,31 @@ class IntakeConfig(_Strict):
     future_days: int = Field(1, ge=0, le=30)
 
 
+class PublishConfig(_Strict):
+    """Where the built site goes. `intranet` (the default): the CI build is an artifact for the
+    company's own web server (deploy/). `github-pages` only with `visibility` stated: `private`
+    where the organisation's Pages are private, `public` otherwise. A `public` site is built
+    without people, leaderboard, certificate register, exam results and reports, and without
+    staff names on any page."""
+
+    target: Literal["intranet", "github-pages"] = "intranet"
+    visibility: Literal["private", "public"] | None = None
+
+    @model_validator(mode="after")
+    def _visibility_stated(self) -> PublishConfig:
+        if self.target == "github-pages" and self.visibility is None:
+            raise ValueError(
+                "GitHub Pages are public unless the organisation has private Pages: add "
+                "`visibility: private` (private Pages) or `visibility: public` (the site is "
+                "then built without people, leaderboard, register, exam results or staff names)"
+            )
+        return self
+
+    @property
+    def public(self) -> bool:
+        return self.visibility == "public"
+
+
 class Config(_Strict):
     language: Literal["zh", "en"] = "zh"
     sla: SlaConfig = Field(default_factory=SlaConfig)
@@ -78,6 +103,7 @@ class Config(_Strict):
     # `git config user.email` is matched to a person's email.
     me: str | None = Field(None, pattern=r"^P\d{3,}$")
     intake: IntakeConfig = Field(default_factory=IntakeConfig)
+    publish: PublishConfig = Field(default_factory=PublishConfig)
 
 
 def load_config(root: Path) -> Config:

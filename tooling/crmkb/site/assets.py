@@ -22,6 +22,11 @@ def record_assets(root: Path) -> dict[str, bytes]:
     return found
 
 
+def is_evidence(site_path: str) -> bool:
+    """Whether a published attachment is an issue's evidence (a screenshot, a log)."""
+    return site_path.startswith(ATTACHMENT_FOLDERS["records/evidence"] + "/")
+
+
 def evidence_uri(evidence: str) -> str | None:
     """Site path of an evidence file given as a repository path, if it is a published asset."""
     for folder, target in ATTACHMENT_FOLDERS.items():

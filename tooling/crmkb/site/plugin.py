@@ -23,7 +23,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from crmkb.errors import RecordErrors
+from crmkb.config import load_config
+from crmkb.errors import KbError, RecordErrors
 from crmkb.knowledge_base import load
 from crmkb.search import SearchDoc, write_index
 from crmkb.search.assets import ASSETS as SEARCH_ASSETS
@@ -31,8 +32,9 @@ from crmkb.search.assets import report_link, report_url
 from crmkb.search.documents import RecordFacts, synonyms_of
 from crmkb.search.index import LISTING_KINDS
 from crmkb.search.synonyms import Synonyms
-from crmkb.site import handover
+from crmkb.site import handover, publish
 from crmkb.site.autolink import autolink
+from crmkb.site.clock import ASSETS as CLOCK_ASSETS
 from crmkb.site.pages import NAV
 from crmkb.site.published import source_problems, unexpected_outputs
 from crmkb.site.record_text import RecordTextExtension
@@ -72,6 +74,8 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
         self.record_urls: dict[str, str] = {}
         self.trusted: tuple[str, ...] = ()
         self.dirty = False
+        self.kb: Any = None
+        self.public = False
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).parent / self.config.root
@@ -80,6 +84,20 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
         self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        try:
+            self.public = load_config(self._root(config)).publish.public
+        except KbError as exc:
+            raise PluginError(f"invalid crmkb.yml (run `kb check`):\n{exc}") from None
+        if self.public:
+            config.nav = publish.public_nav(config.nav)
+            log.info(
+                "crmkb: public site (crmkb.yml publish.visibility: public): people, "
+                "leaderboard, certificate register, exam results and reports are left out "
+                "and staff names are withheld"
+            )
+        for uri in CLOCK_ASSETS:  # the reader's clock: data as of, deadlines for today
+            if uri not in config.extra_javascript:
+                config.extra_javascript.append(uri)
         # The practice quiz's script and style, packaged with crmkb and linked on every page.
         if "assets/crmkb-quiz/quiz.js" not in config.extra_javascript:
             config.extra_javascript.append("assets/crmkb-quiz/quiz.js")
@@ -98,6 +116,7 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
         except RecordErrors as exc:
             raise PluginError(f"invalid records (run `kb check`):\n{exc}") from None
         self.facts = RecordFacts(kb)
+        self.kb = kb
         self.synonyms = synonyms_of(kb)
         # The problem-report form comes from crmkb.yml, not from a record: pages may link to it.
         self.trusted = (kb.config.report_form,) if kb.config.report_form else ()
@@ -180,6 +199,8 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
                 # A page without sections has an empty table of contents: give its tables
                 # that width instead.
                 page.meta.setdefault("hide", ["toc"])
+        elif self.public and self.kb is not None:  # a hand-written page on a public site
+            markdown = publish.scrub(markdown, self.kb)
         return markdown
 
     def on_page_content(
@@ -207,10 +228,10 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
         out = Path(config.site_dir) / self.config.search_dir
         if handover.WRITER is not None:  # kb serve: a second process writes it
             work = Path(config.site_dir).parent
-            handover.WRITER(list(self.docs.values()), out, self.synonyms, work)
+            handover.WRITER(self._docs(), out, self.synonyms, work)
             self._check_outputs(config)
             return
-        stats = write_index(list(self.docs.values()), out, self.synonyms)
+        stats = write_index(self._docs(), out, self.synonyms)
         log.info(
             "crmkb search: %d pages, %d terms, %d shards, %d bytes",
             stats.docs,
@@ -220,10 +241,19 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
         )
         self._check_outputs(config)
 
+    def _docs(self) -> list[SearchDoc]:
+        docs = list(self.docs.values())
+        return publish.scrub_docs(docs, self.kb) if self.public else docs
+
     def _check_outputs(self, config: MkDocsConfig) -> None:
         stray = unexpected_outputs(Path(config.site_dir), self.expected, [self.config.search_dir])
         if stray:
             raise PluginError("the site holds files that passed no check:\n" + "\n".join(stray))
+        named = publish.staff_named(Path(config.site_dir), self.kb) if self.public else []
+        if named:  # an attachment or a theme file, say: nothing on a public site names staff
+            raise PluginError(
+                "refusing to publish names of staff on a public site:\n" + "\n".join(named)
+            )
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any

@@ -24,6 +24,8 @@ ATTRIBUTES: dict[str, set[str]] = {
     # Markdown, admonitions and the toc permalinks need ids, classes and titles. Never `name`.
     "*": {"id", "class", "title"},
     "a": {"href", "hreflang", "title"},
+    # A date a page states (data as of, a deadline): the site's clock script reads it.
+    "time": {"datetime"},
 }
 # Attributes holding a URL among those kept above; nh3's own scheme check runs first.
 URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
@@ -64,8 +66,17 @@ def _prefixed_fragment(value: str) -> str:
     return f"{path}#{ID_PREFIX}{fragment}"
 
 
-def _filter(trusted: tuple[str, ...]) -> Callable[[str, str, str], str | None]:
+# Classes the site's scripts act on (crmkb-due, crmkb-asof, crmkb-list-data...): never from
+# record text, which could otherwise pose as a deadline or a data-as-of line.
+SITE_CLASS = "crmkb-"
+
+
+def _filter(
+    trusted: tuple[str, ...], record_text: bool = False
+) -> Callable[[str, str, str], str | None]:
     def keep(tag: str, attribute: str, value: str) -> str | None:
+        if attribute == "class" and record_text:
+            return " ".join(c for c in value.split() if not c.startswith(SITE_CLASS)) or None
         if attribute not in URL_ATTRIBUTES:
             return value
         if tag == "a" and attribute == "href" and value.startswith(trusted):
@@ -75,7 +86,7 @@ def _filter(trusted: tuple[str, ...]) -> Callable[[str, str, str], str | None]:
     return keep
 
 
-def sanitize(html: str, trusted: tuple[str, ...] = ()) -> str:
+def sanitize(html: str, trusted: tuple[str, ...] = (), record_text: bool = False) -> str:
     """Keep document markup; drop scripts, handlers and every URL that leaves the site.
 
     `trusted` are link prefixes from the site's own configuration (the problem-report form);
@@ -85,7 +96,7 @@ def sanitize(html: str, trusted: tuple[str, ...] = ()) -> str:
         html,
         tags=TAGS,
         attributes=ATTRIBUTES,
-        attribute_filter=_filter(trusted),
+        attribute_filter=_filter(trusted, record_text),
         url_schemes=URL_SCHEMES,
         link_rel=None,
         id_prefix=ID_PREFIX,
@@ -114,7 +125,10 @@ def sanitize_page(html: str, trusted: tuple[str, ...] = ()) -> str:
     link to a `trusted` prefix.
     """
     pieces = split(html)
-    return "".join(sanitize(piece, () if n % 2 else trusted) for n, piece in enumerate(pieces))
+    return "".join(
+        sanitize(piece, (), record_text=True) if n % 2 else sanitize(piece, trusted)
+        for n, piece in enumerate(pieces)
+    )
 
 
 def plain_text(html: str) -> str:

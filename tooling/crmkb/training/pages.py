@@ -14,7 +14,7 @@ from crmkb.records.certification import Certification
 from crmkb.records.role import Role
 from crmkb.records.training_module import TrainingModule
 from crmkb.site.pages import urls
-from crmkb.site.pages.common import cert_name, day, link, page, record_meta, table, text
+from crmkb.site.pages.common import as_of, cert_name, day, link, page, record_meta, table, text
 from crmkb.training.register import EXPIRING_DAYS, STATE_LABEL, Standing, lacking, standings
 
 REGISTER = "training/register.md"
@@ -56,7 +56,7 @@ def render_register(kb: KnowledgeBase, today: dt.date) -> str:
             for row in rows
         ],
     )
-    return page("上岗证登记册", intro + "\n" + body, **record_meta("index", []))
+    return page("上岗证登记册", as_of(kb) + intro + "\n" + body, **record_meta("index", []))
 
 
 def render_progress(kb: KnowledgeBase, today: dt.date) -> str:

@@ -48,10 +48,19 @@ def generate(kb: KnowledgeBase, reports: bool = True) -> dict[str, str]:
     return pages
 
 
+def _audience(kb: KnowledgeBase, pages: dict[str, str]) -> dict[str, str]:
+    """`pages` as the site's readers may see them (crmkb.yml `publish:`)."""
+    if not kb.config.publish.public:
+        return pages
+    from crmkb.site.publish import public_sources
+
+    return public_sources(kb, pages)
+
+
 @in_content_language
 def listing_pages(kb: KnowledgeBase) -> dict[str, str]:
     """The pages built from many records: home, lists, training tracks, people."""
-    return {
+    pages = {
         urls.HOME: render_home(kb),
         **render_catalog(kb),
         **render_solutions_index(kb),
@@ -62,12 +71,13 @@ def listing_pages(kb: KnowledgeBase) -> dict[str, str]:
         PROGRESS: render_progress(kb, kb.today),
         urls.PEOPLE: render_people(kb),
     }
+    return _audience(kb, pages)
 
 
 @in_content_language
 def report_pages(kb: KnowledgeBase) -> dict[str, str]:
     """The operation reports, one per week and month, and their charts."""
-    return render_reports(kb)
+    return _audience(kb, render_reports(kb))
 
 
 # Record kind -> where its page goes and how it is rendered: one page per record.
@@ -85,7 +95,7 @@ def record_pages(kb: KnowledgeBase, kind: str, ids: list[str]) -> dict[str, str]
     where, render = RECORD_PAGES[kind]
     bucket = kb.records.get(kind, {})
     shown = [i for i in ids if i in bucket and _published(bucket[i])]
-    return {where(i): render(kb, bucket[i]) for i in shown}
+    return _audience(kb, {where(i): render(kb, bucket[i]) for i in shown})
 
 
 def _published(record: Any) -> bool:

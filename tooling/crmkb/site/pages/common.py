@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from crmkb.escape import clean_block, front_matter, markdown_inline, plain_title
+from crmkb.i18n import _, speaking
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.labels import Labels, labels
 from crmkb.records.certification import Certification
@@ -46,7 +47,25 @@ def record_meta(kind: str, keywords: Iterable[str]) -> dict[str, object]:
     return {"search": {"exclude": True}, "crmkb": {"kind": kind, "keywords": list(keywords)}}
 
 
+def withheld(kb: KnowledgeBase) -> str:
+    """What a public site shows where it would name a person (crmkb.yml `publish:`)."""
+    with speaking(kb.config.language):  # the site's language, whatever the process speaks
+        return _("(not published)")
+
+
+def as_of(kb: KnowledgeBase) -> str:
+    """The line a page with time-dependent state opens with: the day its data was true.
+
+    `assets/crmkb-clock/clock.js` adds the reader's day and recomputes the deadlines."""
+    day_text = kb.today.isoformat()
+    with speaking(kb.config.language):
+        words = text(_("Data as of {date}").format(date=day_text))
+    return f'<p class="crmkb-asof"><time datetime="{day_text}">{words}</time></p>\n'
+
+
 def person_name(kb: KnowledgeBase, person_id: str) -> str:
+    if kb.config.publish.public:
+        return withheld(kb)
     person = kb.of(Person).get(person_id)
     return f"{person.name}（{person_id}）" if person else person_id
 

@@ -13,6 +13,7 @@ from crmkb.site.pages import urls
 from crmkb.site.pages.catalog import resolved
 from crmkb.site.pages.common import (
     OPEN_STATUSES,
+    as_of,
     day,
     link,
     module_name,
@@ -46,6 +47,7 @@ def render_home(kb: KnowledgeBase) -> str:
     here = urls.HOME
     latest = resolved(kb)[:LATEST]
     parts = [
+        as_of(kb),
         _(
             "Type the symptom, the error text or a record number into the search box at the "
             "top of the page (on a phone, tap the magnifier at the top right); simplified and "

@@ -11,6 +11,7 @@ from crmkb.records.solution import Solution, publishable
 from crmkb.site.assets import IMAGE_SUFFIXES, evidence_uri
 from crmkb.site.pages import urls
 from crmkb.site.pages.common import (
+    as_of,
     day,
     lab,
     link,
@@ -91,7 +92,7 @@ def answer(kb: KnowledgeBase, issue: Issue, here: str) -> str:
     lines = [
         f"**{labels.of('status', issue.status)}**"
         f"　严重程度：**{labels.of('severity', issue.severity)}**"
-        f"　时限：**{text(found.words)}**",
+        f"　时限：**{found.html()}**",
     ]
     written = section(issue.body, WORKAROUND)
     written = excerpt(written) if written else None
@@ -142,7 +143,12 @@ def render_issue(kb: KnowledgeBase, issue: Issue) -> str:
     ]
     if issue.tags:
         facts.append(("标签", "、".join(text(tag) for tag in issue.tags)))
-    parts = [breadcrumb(here, parent), answer(kb, issue, here), table(["项目", "内容"], facts)]
+    parts = [
+        breadcrumb(here, parent),
+        as_of(kb),
+        answer(kb, issue, here),
+        table(["项目", "内容"], facts),
+    ]
 
     if issue.duplicate_of:
         target = urls.issue(issue.duplicate_of)
@@ -179,7 +185,7 @@ def render_issue(kb: KnowledgeBase, issue: Issue) -> str:
             [(day(when), labels.of("status", step)) for step, when in issue.timeline()],
         )
     )
-    if issue.evidence:
+    if issue.evidence and not kb.config.publish.public:  # a public site has no attachments
         parts.append("## 证据\n")
         parts.append(
             "\n".join(_evidence(here, issue, n, path) for n, path in enumerate(issue.evidence, 1))

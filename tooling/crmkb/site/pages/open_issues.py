@@ -5,7 +5,7 @@ from __future__ import annotations
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.records.issue import Issue
 from crmkb.site.pages import urls
-from crmkb.site.pages.common import OPEN_STATUSES, day, lab, module_name, page, record_meta
+from crmkb.site.pages.common import OPEN_STATUSES, as_of, day, lab, module_name, page, record_meta
 from crmkb.site.pages.listing import Column, listing
 from crmkb.site.pages.urgency import urgency
 
@@ -52,7 +52,7 @@ def render_open(kb: KnowledgeBase) -> dict[str, str]:
         ]
         for i in issues
     ]
-    intro = (
+    intro = as_of(kb) + (
         f"截至 {kb.today.isoformat()}，共 {len(issues)} 个问题尚未解决，最紧急的在最前："
         "已超期、今天到期、进行中，最后是等待用户验证的。"
         f"能内部解决的问题应在 {kb.config.sla.internal_days} 个工作日内解决，"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.points import leaderboard, months_with_reports
 from crmkb.report_render import all_figures, all_periods, trend, weekly_counts
+from crmkb.site.pages.common import as_of
 
 INDEX = "reports/index.md"
 LEADERBOARD = "reports/leaderboard.md"
@@ -38,6 +39,7 @@ def render_reports(kb: KnowledgeBase) -> dict[str, str]:
     lines = [
         "# 运行报告",
         "",
+        as_of(kb),
         "周报和月报由问题、变更需求和反馈记录在构建时生成。",
         "",
         "![每周上报与解决：图下的表格列出同样的数字](charts/trend.svg){.crmkb-chart}",

@@ -74,8 +74,11 @@ def render_tracks(kb: KnowledgeBase) -> str:
     here = urls.TRAINING
     parts = [
         "新员工先按角色学习两条课程，通过上岗考试后才开通系统权限（先培训、再考试、后上岗）。\n",
-        f"{link(here, REGISTER, '上岗证登记册')}　{link(here, PROGRESS, '各角色培训进度')}\n",
     ]
+    if not kb.config.publish.public:  # a public site has no register or progress pages
+        parts.append(
+            f"{link(here, REGISTER, '上岗证登记册')}　{link(here, PROGRESS, '各角色培训进度')}\n"
+        )
     for name, label in lab(kb).track.items():
         parts.append(f"## {label} {{#track-{name}}}\n")
         parts.append(

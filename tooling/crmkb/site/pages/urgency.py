@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from crmkb.escape import markdown_inline
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.records.issue import Issue
 from crmkb.sla import Clock, clock, kb_calendar
@@ -34,24 +35,50 @@ _WORDS = {
 }
 
 
+# The states the reader's browser recomputes from the due date (assets/crmkb-clock/clock.js).
+MOVING = ("overdue", "due_today", "on_track")
+
+
 @dataclass(frozen=True)
 class Urgency:
     state: str  # overdue, due_today, on_track, waiting, none
     words: str
     rank: tuple[int, int, int, str, str]
+    due: str = ""  # ISO date, for the states in MOVING
+
+    def html(self) -> str:
+        """The words as Markdown; a moving deadline is marked for the browser to recompute."""
+        shown = markdown_inline(self.words)
+        if self.state not in MOVING:
+            return shown
+        return f'<time class="crmkb-due" datetime="{self.due}">{shown}</time>'
+
+
+def words_of(language: str) -> dict[str, str]:
+    """The SLA phrases of the content language (crmkb.yml `language`)."""
+    return _WORDS.get(language, _WORDS["zh"])
+
+
+def moving_words(kb: KnowledgeBase) -> dict[str, str]:
+    """Each moving deadline's words as built -> its due date (for the reader's browser)."""
+    found = {}
+    for issue in kb.of(Issue).values():
+        if issue.is_open and (u := urgency(kb, issue)).state in MOVING:
+            found[u.words] = u.due
+    return found
 
 
 def urgency(kb: KnowledgeBase, issue: Issue) -> Urgency:
     """The issue's SLA standing today, in the content language, with a sort key."""
     found = _clocks(kb).get(issue.id)
     state = _state(issue, found)
-    words = _WORDS.get(kb.config.language, _WORDS["zh"])[state]
+    words = words_of(kb.config.language)[state]
     due = found.due.isoformat() if found else ""
     since = found.waiting_since or found.met_on if found else None
     late = found.late_by if found else 0
     text = words.format(late=late, due=due, since=since.isoformat() if since else "—")
     rank = (STATE_RANK[state], SEVERITY_RANK.get(issue.severity, 9), -late, due, issue.id)
-    return Urgency(state, text, rank)
+    return Urgency(state, text, rank, due)
 
 
 def _state(issue: Issue, found: Clock | None) -> str:
