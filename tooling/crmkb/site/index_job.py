@@ -57,8 +57,8 @@ class IndexJobs:
             report = done.stdout.decode("utf-8", "replace").strip()
             if done.returncode:
                 log.error("the search index was not written:\n%s", done.stderr.decode()[-2000:])
-            elif report:
-                log.info("crmkb search: %s", report)
+            elif report:  # not news: it follows every rebuild
+                log.debug("crmkb search: %s", report)
 
 
 def _payload(docs: list[SearchDoc], synonyms: Synonyms) -> bytes:
