@@ -24,7 +24,7 @@ from typing import Any
 
 from crmkb.errors import KbError, RecordErrors
 from crmkb.i18n import _, ngettext
-from crmkb.site.render import DOCS, Rendered, Renderer
+from crmkb.site.render import DOCS, Rendered, Renderer, not_written
 
 log = logging.getLogger("crmkb.serve")
 # The reports are built again once the records have been left alone this long, so the next
@@ -148,11 +148,7 @@ def serve(
             done = site.render()
             site.build(dirty=False)
         except OSError as exc:
-            raise KbError(
-                _("cannot write the site into {folder}: {reason}").format(
-                    folder=site.out, reason=_described(exc)
-                )
-            ) from None
+            raise not_written(site.out, exc) from None
         log.info(
             "%s",
             _("built the site in {seconds:.1f} s ({written} of {files} files written)").format(
