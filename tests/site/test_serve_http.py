@@ -240,3 +240,42 @@ def test_the_idle_timeout_is_checked(tmp_path: Path) -> None:
         timeout=60,
     )
     assert done.returncode == 2 and "--idle-timeout" in done.stderr
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0, reason="mounting a small folder needs root (CI runs as root)"
+)
+def test_an_edit_made_while_the_disk_is_full_is_served_once_there_is_room(
+    tmp_path: Path,
+) -> None:
+    """The rebuild the disk stopped is logged once, the last good page stays served, and it
+    is tried again on its own: freed space serves the edit with no second edit."""
+    root = copy_site_inputs(tmp_path / "repo")
+    log = tmp_path / "serve.log"
+    out = tmp_path / "out"
+    out.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", str(out)], check=True)
+    try:
+        with serving(root, log, "--out", str(out)) as (base, _):
+            page = f"{base}issues/ISS-0042/"
+            stat = os.statvfs(out)
+            filler = out / "filler"
+            filler.write_bytes(b"\0" * (stat.f_bavail * stat.f_frsize))
+            record = root / ISSUE
+            source = record.read_text(encoding="utf-8")
+            record.write_text(
+                source.replace('title: "', 'title: "磁盘满时', 1) + "\n补充说明。" * 4000,
+                encoding="utf-8",
+            )
+            assert until(lambda: "the rebuild failed" in log.read_text(), 60) or until(
+                lambda: "重新生成失败" in log.read_text(), 5
+            ), log.read_text()
+            status, text = get(page)
+            assert status == 200 and "磁盘满时" not in text and text.rstrip().endswith("</html>")
+            filler.unlink()
+            assert until(lambda: "磁盘满时" in get(page)[1], 60), log.read_text()
+    finally:
+        subprocess.run(["umount", str(out)], check=True)
+    text = log.read_text(encoding="utf-8")
+    assert text.count("重新生成失败") == 1, text
+    assert "Traceback" not in text
