@@ -41,6 +41,13 @@ def get(url: str, timeout: float = 10) -> tuple[int, str]:
         return 0, ""
 
 
+def kb(*args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    """`kb ARGS` run to its end, its output captured as text."""
+    return subprocess.run(
+        [str(KB), *args], capture_output=True, text=True, env=ENV, timeout=timeout
+    )
+
+
 def until(check: Callable[[], Any], seconds: float = 90) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from serve_kit import ENV, KB
+from serve_kit import ENV, KB, kb
 
 from site_kit import copy_site_inputs
 
@@ -30,8 +30,7 @@ def _mounted(folder: Path, options: str) -> Iterator[Path]:
 
 
 def _render(root: Path, out: Path) -> subprocess.CompletedProcess[str]:
-    argv = [str(KB), "--lang", "en", "render", "--root", str(root), str(out)]
-    return subprocess.run(argv, capture_output=True, text=True, env=ENV, timeout=180)
+    return kb("--lang", "en", "render", "--root", str(root), str(out))
 
 
 def _files(folder: Path) -> dict[str, bytes]:

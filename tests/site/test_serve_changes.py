@@ -8,12 +8,11 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from serve_kit import ENV, free_port, get, retitle, serving, start, until
+from serve_kit import free_port, get, kb, retitle, serving, start, until
 
 from site_kit import copy_site_inputs
 
@@ -98,15 +97,8 @@ def test_kb_serve_into_a_read_only_or_full_folder_says_so(tmp_path: Path, option
     out.mkdir()
     subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(out)], check=True)
     try:
-        kb = Path(sys.executable).parent / "kb"
-        argv = [str(kb), "--lang", "en", "serve", "--root", str(root), "--out", str(out)]
-        done = subprocess.run(
-            [*argv, "--dev-addr", f"127.0.0.1:{free_port()}"],
-            capture_output=True,
-            text=True,
-            env=ENV,
-            timeout=120,
-        )
+        argv = ["--lang", "en", "serve", "--root", str(root), "--out", str(out)]
+        done = kb(*argv, "--dev-addr", f"127.0.0.1:{free_port()}")
     finally:
         subprocess.run(["umount", str(out)], check=True)
     assert done.returncode == 1, done.stdout + done.stderr

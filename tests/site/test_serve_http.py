@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from serve_kit import ENV, KB, free_port, get, retitle, serving, until
+from serve_kit import free_port, get, kb, retitle, serving, until
 
 from site_kit import copy_site_inputs
 
@@ -53,13 +53,8 @@ def test_a_taken_port_is_one_line_and_starts_nothing(
         holder.bind(("127.0.0.1", 0))
         holder.listen()
         port = holder.getsockname()[1]
-        argv = [str(KB), "--lang", language, "serve", "--root", str(root)]
-        done = subprocess.run(
-            [*argv, "--dev-addr", f"127.0.0.1:{port}"],
-            capture_output=True,
-            text=True,
-            env=ENV,
-            timeout=60,
+        done = kb(
+            "--lang", language, "serve", "--root", str(root), "--dev-addr", f"127.0.0.1:{port}"
         )
     assert done.returncode == 1, done.stdout + done.stderr
     lines = done.stderr.strip().splitlines()
@@ -231,13 +226,8 @@ def test_idle_connections_never_stop_serving(tmp_path: Path) -> None:
 
 
 def test_the_idle_timeout_is_checked(tmp_path: Path) -> None:
-    argv = [str(KB), "--lang", "en", "serve", "--idle-timeout", "0"]
-    done = subprocess.run(
-        [*argv, "--dev-addr", f"127.0.0.1:{free_port()}"],
-        capture_output=True,
-        text=True,
-        env=ENV,
-        timeout=60,
+    done = kb(
+        "--lang", "en", "serve", "--idle-timeout", "0", "--dev-addr", f"127.0.0.1:{free_port()}"
     )
     assert done.returncode == 2 and "--idle-timeout" in done.stderr
 

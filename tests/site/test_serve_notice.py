@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from pathlib import Path
 
 from playwright.sync_api import Browser
-from serve_kit import ENV, KB, get, serving, until
+from serve_kit import get, kb, serving, until
 
 from harness import watched_tab
 from site_kit import copy_site_inputs
@@ -24,12 +23,7 @@ PAGES = ["", "issues/ISS-0042/", "issues/ISS-0001/", "catalog/", "no/such/page/"
 
 
 def _error_count(root: Path) -> int:
-    done = subprocess.run(
-        [str(KB), "check", "--root", str(root), "--format", "json"],
-        capture_output=True,
-        text=True,
-        env=ENV,
-    )
+    done = kb("check", "--root", str(root), "--format", "json")
     count: int = json.loads(done.stdout)["errors"]
     return count
 
