@@ -9,6 +9,7 @@ TEST_STAMP  := $(VENV)/.test-stamp
 PYTHON  ?= python3
 CHROMIUM := /usr/bin/chromium
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PORT    ?= 8000
 
 .PHONY: serve build preview check test lint catalogs chromium nginx openssh clean
 
@@ -28,10 +29,10 @@ $(TEST_STAMP): pyproject.toml | $(VENV)/bin/pip
 	$(BIN)/python -m compileall -q tooling
 	touch $(SERVE_STAMP) $(TEST_STAMP)
 
-## Validate the records, then render, build and serve the site on http://127.0.0.1:8000;
-## an edited record's page is rebuilt alone (kb serve)
+## Validate the records, then render, build and serve the site on http://127.0.0.1:8000
+## (another port: make serve PORT=8001); an edited record's page is rebuilt alone (kb serve)
 serve: check
-	$(BIN)/kb serve --dev-addr 127.0.0.1:8000
+	$(BIN)/kb serve --dev-addr 127.0.0.1:$(PORT)
 
 build: check
 	$(BIN)/mkdocs build --strict

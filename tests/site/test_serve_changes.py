@@ -7,90 +7,23 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from serve_kit import free_port, get, kb, retitle, serving, start, until
 
 from site_kit import copy_site_inputs
-
-ENV = {
-    **os.environ,
-    "NO_MKDOCS_2_WARNING": "1",
-    "CRMKB_TODAY": "2026-11-23",
-    "CRMKB_SERVE_QUIET": "1",  # the reports' quiet period, shortened for the test
-}
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return int(response.status), response.read().decode("utf-8")
-    except urllib.error.HTTPError as exc:
-        return int(exc.code), ""
-    except OSError:
-        return 0, ""
-
-
-def _until(check: object, seconds: float = 90) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():  # type: ignore[operator]
-            return True
-        time.sleep(0.2)
-    return False
-
-
-def _start(root: Path, log: Path) -> tuple[str, subprocess.Popen[bytes]]:
-    port = _free_port()
-    kb = Path(sys.executable).parent / "kb"
-    with log.open("ab") as sink:
-        server = subprocess.Popen(
-            [str(kb), "serve", "--root", str(root), "--dev-addr", f"127.0.0.1:{port}"],
-            stdout=sink,
-            stderr=sink,
-            env=ENV,
-        )
-    return f"http://127.0.0.1:{port}/", server
-
-
-@contextmanager
-def _serving(root: Path, log: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    base, server = _start(root, log)
-    try:
-        assert _until(lambda: _get(base)[0] == 200, 120), "kb serve did not come up"
-        yield base, server
-    finally:
-        if server.poll() is None:
-            server.terminate()
-            server.wait(timeout=30)
-
-
-def _retitle(record: Path, source: str, marker: str) -> None:
-    record.write_text(source.replace('title: "', f'title: "{marker}', 1), encoding="utf-8")
 
 
 def _search_titles(base: str) -> str:
     """Every document title the served search index holds, as one string."""
-    status, manifest = _get(f"{base}assets/crmkb-search/manifest.json")
+    status, manifest = get(f"{base}assets/crmkb-search/manifest.json")
     if status != 200:
         return ""
     chunks = -(-json.loads(manifest)["docs"] // json.loads(manifest)["chunk"])
-    return "".join(_get(f"{base}assets/crmkb-search/d/{n}.json")[1] for n in range(chunks))
+    return "".join(get(f"{base}assets/crmkb-search/d/{n}.json")[1] for n in range(chunks))
 
 
 def test_kb_serve_follows_every_change(tmp_path: Path) -> None:
@@ -98,39 +31,39 @@ def test_kb_serve_follows_every_change(tmp_path: Path) -> None:
     log = tmp_path / "serve.log"
     record = root / "records" / "issues" / "ISS-0042.md"
     source = record.read_text(encoding="utf-8")
-    with _serving(root, log) as (base, _):
+    with serving(root, log) as (base, _):
         page, report = f"{base}issues/ISS-0042/", f"{base}reports/2026-W47/"
-        assert "ISS-0042" in _get(page)[1]
+        assert "ISS-0042" in get(page)[1]
 
         # Two quick edits: the second lands while the first is being built; the last wins.
-        _retitle(record, source, "第一次编辑")
+        retitle(record, source, "第一次编辑")
         time.sleep(0.6)
-        _retitle(record, source, "第二次编辑")
-        assert _until(lambda: "第二次编辑" in _get(page)[1]), log.read_text()
-        assert "第一次编辑" not in _get(page)[1]
+        retitle(record, source, "第二次编辑")
+        assert until(lambda: "第二次编辑" in get(page)[1]), log.read_text()
+        assert "第一次编辑" not in get(page)[1]
         # After the quiet period the reports and the search index hold the new title too.
-        assert _until(lambda: "第二次编辑" in _get(report)[1]), log.read_text()
-        assert _until(lambda: "第二次编辑" in _search_titles(base)), log.read_text()
-        assert "第一次编辑" not in _get(report)[1] + _search_titles(base)
+        assert until(lambda: "第二次编辑" in get(report)[1]), log.read_text()
+        assert until(lambda: "第二次编辑" in _search_titles(base)), log.read_text()
+        assert "第一次编辑" not in get(report)[1] + _search_titles(base)
 
         # A broken record: its errors are logged, the last good page stays served.
         record.write_text(source.replace("id: ISS-0042", "id: ISS-42"), encoding="utf-8")
-        assert _until(lambda: "ISS-42" in log.read_text(encoding="utf-8"), 30)
-        assert "第二次编辑" in _get(page)[1]
+        assert until(lambda: "ISS-42" in log.read_text(encoding="utf-8"), 30)
+        assert "第二次编辑" in get(page)[1]
 
         # Deleted: the page goes, every other page is served meanwhile; re-added: it is back.
         record.unlink()
         others: list[int] = []
 
         def gone() -> bool:
-            others.append(_get(f"{base}issues/ISS-0001/")[0])
-            return _get(page)[0] == 404
+            others.append(get(f"{base}issues/ISS-0001/")[0])
+            return get(page)[0] == 404
 
-        assert _until(gone), log.read_text()
+        assert until(gone), log.read_text()
         assert set(others) == {200}, others
-        assert _until(lambda: "ISS-0042" not in _get(report)[1]), log.read_text()
-        _retitle(record, source, "重新加入")
-        assert _until(lambda: "重新加入" in _get(page)[1]), log.read_text()
+        assert until(lambda: "ISS-0042" not in get(report)[1]), log.read_text()
+        retitle(record, source, "重新加入")
+        assert until(lambda: "重新加入" in get(page)[1]), log.read_text()
     assert "Traceback" not in log.read_text(encoding="utf-8")
 
 
@@ -140,19 +73,19 @@ def test_kb_serve_restarts_cleanly_after_kill_9(tmp_path: Path) -> None:
     root = copy_site_inputs(tmp_path / "repo")
     log = tmp_path / "serve.log"
     docs = root / "build" / "site-src" / "docs"
-    _, server = _start(root, log)
+    _, server = start(root, log)
     try:
-        assert _until(lambda: (docs / "issues").is_dir() or server.poll() is not None, 60)
+        assert until(lambda: (docs / "issues").is_dir() or server.poll() is not None, 60)
     finally:
         server.send_signal(signal.SIGKILL)
         server.wait(timeout=30)
     record = root / "records" / "issues" / "ISS-0042.md"
-    _retitle(record, record.read_text(encoding="utf-8"), "重启之后")
+    retitle(record, record.read_text(encoding="utf-8"), "重启之后")
     (root / "records" / "issues" / "ISS-0030.md").unlink()  # named by no other record
-    with _serving(root, log) as (base, _):
-        assert "重启之后" in _get(f"{base}issues/ISS-0042/")[1]
-        assert _get(f"{base}issues/ISS-0030/")[0] == 404
-        assert _get(f"{base}issues/ISS-0002/")[0] == 200
+    with serving(root, log) as (base, _):
+        assert "重启之后" in get(f"{base}issues/ISS-0042/")[1]
+        assert get(f"{base}issues/ISS-0030/")[0] == 404
+        assert get(f"{base}issues/ISS-0002/")[0] == 200
 
 
 @pytest.mark.parametrize("options", ["ro,size=1m", "size=64k"], ids=["read-only", "full"])
@@ -164,15 +97,8 @@ def test_kb_serve_into_a_read_only_or_full_folder_says_so(tmp_path: Path, option
     out.mkdir()
     subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(out)], check=True)
     try:
-        kb = Path(sys.executable).parent / "kb"
-        argv = [str(kb), "serve", "--root", str(root), "--out", str(out)]
-        done = subprocess.run(
-            [*argv, "--dev-addr", f"127.0.0.1:{_free_port()}"],
-            capture_output=True,
-            text=True,
-            env=ENV,
-            timeout=120,
-        )
+        argv = ["--lang", "en", "serve", "--root", str(root), "--out", str(out)]
+        done = kb(*argv, "--dev-addr", f"127.0.0.1:{free_port()}")
     finally:
         subprocess.run(["umount", str(out)], check=True)
     assert done.returncode == 1, done.stdout + done.stderr

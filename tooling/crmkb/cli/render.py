@@ -19,18 +19,24 @@ def render(out: Path, root: Path | None) -> None:
 
     Only files whose content changed are written, and pages whose record is gone are
     removed, so a builder's --dirty mode rebuilds just those. OUT/mkdocs.yml builds the site
-    with MkDocs or ProperDocs, for example `mkdocs build -f OUT/mkdocs.yml`.
+    with MkDocs or ProperDocs, for example `mkdocs build -f OUT/mkdocs.yml`; it is written
+    last, so a render the disk stopped leaves no folder a builder would build.
 
     \b
     Example:
         kb render build/site-src && mkdocs build -f build/site-src/mkdocs.yml
     """
     from crmkb.knowledge_base import load
+    from crmkb.site.render import not_written
     from crmkb.site.render import render as render_site
 
     base = resolve_root(root)
     site = site_config(base)
-    done = render_site(load(base, today=today()), out, site)
+    kb = load(base, today=today())
+    try:
+        done = render_site(kb, out, site)
+    except OSError as exc:
+        raise not_written(out, exc) from None
     click.echo(
         f"{out}: {len(done.written)} written, {len(done.removed)} removed, "
         f"{done.unchanged} unchanged"

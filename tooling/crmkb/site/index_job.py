@@ -56,9 +56,10 @@ class IndexJobs:
             done = subprocess.run(argv, input=data, capture_output=True, check=False)
             report = done.stdout.decode("utf-8", "replace").strip()
             if done.returncode:
-                log.error("the search index was not written:\n%s", done.stderr.decode()[-2000:])
-            elif report:
-                log.info("crmkb search: %s", report)
+                reason = done.stderr.decode("utf-8", "replace").strip()[-2000:]
+                log.error("the search index was not written: %s", reason)
+            elif report:  # not news: it follows every rebuild
+                log.debug("crmkb search: %s", report)
 
 
 def _payload(docs: list[SearchDoc], synonyms: Synonyms) -> bytes:
@@ -88,7 +89,11 @@ def main() -> None:
         for where, title, text, kind, keywords, symptom, tags in payload["docs"]
     ]
     out, work = Path(sys.argv[1]), Path(sys.argv[2])
-    print(swap_in(docs, out, Synonyms(payload["synonyms"]), work))
+    try:
+        print(swap_in(docs, out, Synonyms(payload["synonyms"]), work))
+    except OSError as exc:  # a full or read-only disk: the last index stays served
+        where = f" ({exc.filename})" if exc.filename else ""
+        sys.exit(f"{exc.strerror or exc}{where}")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@ hand to a builder (MkDocs, ProperDocs), and what the MkDocs plugin adds to a bui
 
 A render writes only the files whose bytes changed and removes the files an earlier render
 wrote that nothing produces any more, so file times tell a builder (`--dirty`) what changed.
+A whole render takes OUT/mkdocs.yml away first and writes it last: a render the disk stopped
+(full, read-only) leaves a folder no builder builds, and the next render completes it.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from typing import Any
 
 import yaml
 
+from crmkb.errors import KbError
+from crmkb.i18n import _
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.search.assets import ASSETS as SEARCH_ASSETS
 from crmkb.site.assets import is_evidence, record_assets
@@ -99,6 +103,7 @@ def write_site(
 ) -> Rendered:
     """Write `sources` into `out`; `written_elsewhere` waits for pages another process writes
     meanwhile (kb serve's reports) and names them, so they are kept and listed too."""
+    (out / CONFIG).unlink(missing_ok=True)  # until the end: half a render is never built
     announce(out / DOCS, sources)
     done = write_files(out / DOCS, sources)
     if written_elsewhere is not None:
@@ -198,8 +203,25 @@ def _write_manifest(docs: Path, sources: dict[str, Source], generated: set[str])
 def _write_bytes(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, target)  # a builder reading meanwhile sees the old file or the new one
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, target)  # a builder reading meanwhile sees the old file or the new one
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def not_written(out: Path, exc: OSError) -> KbError:
+    """A render the disk stopped, in one line: the folder, why, and what to do."""
+    reason = exc.strerror or str(exc)
+    if exc.filename:
+        reason = f"{reason} ({exc.filename})"
+    return KbError(
+        _(
+            "cannot write the site into {folder}: {reason}; free space there or choose a "
+            "writable folder, then run the command again"
+        ).format(folder=out, reason=reason)
+    )
 
 
 def _copy_overrides(source: Path, target: Path) -> None:
@@ -291,7 +313,7 @@ class Renderer:
         mentioned = {
             i for page in fresh.values() if isinstance(page, str) for i in _IDS.findall(page)
         }
-        for kind, (where, _) in RECORD_PAGES.items():
+        for kind, (where, _pages) in RECORD_PAGES.items():
             bucket = kb.records.get(kind, {})
             near = [i for i in bucket if i in mentioned or _mentions(self.pages.get(where(i)), ids)]
             fresh.update(record_pages(kb, kind, near))

@@ -3,31 +3,30 @@ and rebuild only what changed, while every page stays served.
 
 The builder (MkDocs or ProperDocs) runs in this process on the rendered folder in its dirty
 mode: a render rewrites only the files whose content changed, so only their pages are built
-again. Pages are served straight from the built folder by a plain threaded HTTP server, so a
-request never waits for a rebuild; record changes are seen by the operating system's file
-events (inotify through watchdog), so an idle server does not poll the records.
+again, each replaced whole (`serve_build`). Pages are served straight from the built folder
+by waitress (`serve_http`), so a request never waits for a rebuild; record changes are seen
+by the operating system's file events (inotify through watchdog, `watch`), so an idle server
+does not poll the records. While the records have errors the last good site stays served,
+with a notice on every page.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import logging
 import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from crmkb.errors import KbError, RecordErrors
-from crmkb.site.render import CONFIG, DOCS, Rendered, Renderer
+from crmkb.i18n import _, ngettext
+from crmkb.site.render import DOCS, Rendered, Renderer, not_written
 
 log = logging.getLogger("crmkb.serve")
-SETTLE_SECONDS = 0.2  # an editor's save is several file events; build once they settle
 # The reports are built again once the records have been left alone this long, so the next
 # edit, made while the lead looks at a page, does not wait for them.
 QUIET_SECONDS = float(os.environ.get("CRMKB_SERVE_QUIET") or 10.0)
@@ -50,7 +49,12 @@ class Site:
 
     def __post_init__(self) -> None:
         self.renderer = Renderer(self.out, self.config)
-        self.broken = False  # the last change left records with errors
+        self.errors = 0  # how many errors the records have now (the notice on every page)
+        self.unbuilt = False  # a render whose build failed: the next refresh builds
+
+    @property
+    def broken(self) -> bool:
+        return self.errors > 0
 
     def render(self) -> Rendered:
         """Render everything the first time, then only what the records' changes affect."""
@@ -74,37 +78,28 @@ class Site:
 
     def build(self, dirty: bool) -> None:
         """Build the rendered folder with the chosen builder, in this process."""
-        if self.builder == "properdocs":
-            import properdocs.replacement  # noqa: F401  # mkdocs.* imports become properdocs.*
-        from mkdocs.commands.build import build
-        from mkdocs.config import load_config
+        from crmkb.site.serve_build import build
 
-        from crmkb.site import handover
-
-        config = load_config(str(self.out / CONFIG), site_dir=str(self.site_dir))
-        config.plugins.on_startup(command="serve", dirty=dirty)
-        handover.KB = self.kb  # just loaded and checked: the plugin need not load it again
-        try:
-            build(config, dirty=dirty)
-        finally:
-            handover.KB = None
-            config.plugins.on_shutdown()
+        build(self.out, self.site_dir, self.builder, self.kb, dirty)
 
     def refresh(self) -> Rendered | None:
         """Re-render and rebuild after a change; None when the records are invalid (the last
-        good site stays served and the errors are logged)."""
+        good site stays served, with a notice, and the errors are logged)."""
         try:
             done = self.render()
         except RecordErrors as exc:
-            log.error("records have errors; still serving the last good site:\n%s", exc)
-            self.broken = True
+            self.errors = sum(e.severity == "error" for e in exc.errors) or 1
+            text = _("the records have errors; still serving the last good site:\n{errors}")
+            log.error("%s", text.format(errors=exc))
             return None
-        if self.broken:
-            log.info("records are valid again")
-            self.broken = False
-        if done.written or done.removed:
+        if done.written or done.removed or self.unbuilt:
             self.unpublish(done.removed)
+            self.unbuilt = True
             self.build(dirty=True)  # never a clean build: every other page stays served
+            self.unbuilt = False
+        if self.errors:
+            log.info("%s", _("the records are valid again"))
+            self.errors = 0
         return done
 
     def unpublish(self, removed: list[str]) -> None:
@@ -125,7 +120,7 @@ class Site:
         counting."""
         from crmkb.site.report_job import render_elsewhere
 
-        log.info("counting the reports again in a second process")
+        log.debug("counting the reports again in a second process")
         pages, written = render_elsewhere(self.root, self.out / DOCS, self.today())
         with lock:
             self.renderer.remember(pages)
@@ -134,121 +129,106 @@ class Site:
         return len(written)
 
 
-class Watcher:
-    """Calls `changed` once file events under the watched folders have settled."""
-
-    def __init__(
-        self,
-        folders: list[Path],
-        changed: Callable[[], None],
-        quiet: Callable[[], None] | None = None,
-    ) -> None:
-        from watchdog.events import FileSystemEvent, FileSystemEventHandler
-        from watchdog.observers import Observer
-
-        self._changed = changed
-        self._quiet = quiet  # called once no change has come for QUIET_SECONDS after one
-        self._pending = threading.Event()
-        self._last = 0.0
-        watcher = self
-
-        class Handler(FileSystemEventHandler):
-            def on_any_event(self, event: FileSystemEvent) -> None:
-                if event.event_type in ("opened", "closed_no_write"):
-                    return
-                watcher._last = time.monotonic()
-                watcher._pending.set()
-
-        self.observer = Observer()
-        for folder in folders:
-            if folder.is_dir():
-                self.observer.schedule(Handler(), str(folder), recursive=True)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, daemon=True)
-
-    def start(self) -> None:
-        self.observer.start()
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._pending.set()
-        self.observer.stop()
-
-    def _loop(self) -> None:
-        stale = False  # reports wait for a quiet moment: they are counted over every issue
-        while not self._stop.is_set():
-            if not self._pending.wait(timeout=QUIET_SECONDS if stale else None):
-                if self._quiet is not None:
-                    self._quiet()
-                stale = False
-                continue
-            while not self._stop.is_set() and time.monotonic() - self._last < SETTLE_SECONDS:
-                time.sleep(SETTLE_SECONDS / 4)
-            self._pending.clear()
-            if not self._stop.is_set():
-                self._changed()
-                stale = True
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        log.debug(format, *args)
-
-
-def http_server(site_dir: Path, host: str, port: int) -> http.server.ThreadingHTTPServer:
-    handler = functools.partial(_Quiet, directory=str(site_dir))
-    return http.server.ThreadingHTTPServer((host, port), handler)
-
-
-def serve(site: Site, host: str, port: int, ready: Callable[[str], None]) -> None:
-    """Render, build, serve and rebuild on change until interrupted."""
+def serve(
+    site: Site, host: str, port: int, ready: Callable[[str], None], idle_seconds: float
+) -> None:
+    """Render, build, serve and rebuild on change until interrupted. The port is taken
+    first: when another program holds it, nothing is rendered or started."""
     from crmkb.site import handover
     from crmkb.site.index_job import IndexJobs
+    from crmkb.site.serve_http import SiteApp, listen
+    from crmkb.site.watch import Watcher
 
-    handover.WRITER = IndexJobs().submit
+    server = listen(SiteApp(site.site_dir, lambda: site.errors), host, port, idle_seconds)
+    watcher = None
     try:
-        done = site.render()
+        handover.WRITER = IndexJobs().submit
+        started = time.monotonic()
+        try:
+            done = site.render()
+            site.build(dirty=False)
+        except OSError as exc:
+            raise not_written(site.out, exc) from None
         log.info(
-            "rendered %d files (%d written)", done.unchanged + len(done.written), len(done.written)
+            "%s",
+            _("built the site in {seconds:.1f} s ({written} of {files} files written)").format(
+                seconds=time.monotonic() - started,
+                written=len(done.written),
+                files=done.unchanged + len(done.written),
+            ),
         )
-        site.build(dirty=False)
-    except OSError as exc:
-        raise KbError(f"cannot write the site into {site.out}: {_described(exc)}") from None
-    server = http_server(site.site_dir, host, port)
-    lock = threading.Lock()  # one rebuild at a time
+        lock = threading.Lock()  # one rebuild at a time
+        attempts = Attempts()
 
-    def changed() -> None:
-        with lock, _kept_serving():
-            started = time.monotonic()
-            result = site.refresh()
-            if result is not None and (result.written or result.removed):
-                log.info(
-                    "rebuilt %d changed files in %.1f s",
-                    len(result.written) + len(result.removed),
-                    time.monotonic() - started,
-                )
+        def changed() -> bool:
+            with lock:
+                return attempts.run(lambda: _refresh(site))
 
-    reports = Reports(site, lock)
-    docs = site.root / str(site.config.get("docs_dir", "docs"))
-    watcher = Watcher([site.root / "records", docs], changed, reports.wanted)
-    watcher.start()
-    ready(f"http://{host}:{server.server_address[1]}/")
-    try:
-        server.serve_forever(poll_interval=5)  # the poll only checks for shutdown
-    except KeyboardInterrupt:
-        pass
+        reports = Reports(site, lock, attempts)
+        docs = site.root / str(site.config.get("docs_dir", "docs"))
+        watcher = Watcher([site.root / "records", docs], changed, reports.wanted, QUIET_SECONDS)
+        watcher.start()
+        ready(f"http://{host}:{server.effective_port}/")
+        server.run()  # until Ctrl-C
     finally:
-        watcher.stop()
-        server.server_close()
+        if watcher is not None:
+            watcher.stop()
+        server.close()
+
+
+def _refresh(site: Site) -> None:
+    started = time.monotonic()
+    result = site.refresh()
+    if result is not None and (result.written or result.removed):
+        count = len(result.written) + len(result.removed)
+        log.info(
+            "%s",
+            ngettext(
+                "rebuilt {count} changed file in {seconds:.1f} s",
+                "rebuilt {count} changed files in {seconds:.1f} s",
+                count,
+            ).format(count=count, seconds=time.monotonic() - started),
+        )
+
+
+class Attempts:
+    """Runs a rebuild: one that fails (a full or read-only disk, no descriptors left, a build
+    error) is logged, once however often it is tried again, and the last good site stays
+    served."""
+
+    def __init__(self) -> None:
+        self.failure = ""
+
+    def run(self, work: Callable[[], None]) -> bool:
+        from mkdocs.exceptions import MkDocsException
+
+        try:
+            work()
+        except OSError as exc:
+            return self._failed(_described(exc))
+        except (KbError, MkDocsException) as exc:
+            return self._failed(str(exc))
+        except Exception as exc:  # a builder's or plugin's own failure: the server goes on
+            return self._failed(f"{type(exc).__name__}: {exc}")
+        if self.failure:
+            log.info("%s", _("the rebuild works again"))
+            self.failure = ""
+        return True
+
+    def _failed(self, reason: str) -> bool:
+        if reason != self.failure:
+            text = _("the rebuild failed; still serving the last good site: {reason}")
+            log.error("%s", text.format(reason=reason))
+            self.failure = reason
+        return False
 
 
 class Reports:
     """Renders and builds the reports in the background once the records are left alone;
     asked again while at it, it goes round once more."""
 
-    def __init__(self, site: Site, lock: threading.Lock) -> None:
-        self.site, self.lock = site, lock
+    def __init__(self, site: Site, lock: threading.Lock, attempts: Attempts) -> None:
+        self.site, self.lock, self.attempts = site, lock, attempts
         self._asked = threading.Event()
         self._running = threading.Lock()
 
@@ -261,34 +241,25 @@ class Reports:
         try:
             while self._asked.is_set():
                 self._asked.clear()
-                if self.site.broken:
-                    continue
-                started = time.monotonic()
-                written = 0
-                with _kept_serving():
-                    written = self.site.refresh_reports(self.lock)
-                if written:
-                    log.info(
-                        "rebuilt %d report pages in %.1f s", written, time.monotonic() - started
-                    )
+                if not self.site.broken:
+                    self.attempts.run(self._refresh)
         finally:
             self._running.release()
         if self._asked.is_set():  # asked between the last look and the release
             self.wanted()
 
-
-@contextlib.contextmanager
-def _kept_serving() -> Iterator[None]:
-    """A rebuild that fails (a full or read-only disk, a build error) is logged; the last good
-    site stays served and the next change tries again."""
-    from mkdocs.exceptions import MkDocsException
-
-    try:
-        yield
-    except OSError as exc:
-        log.error("the rebuild failed; still serving the last good site: %s", _described(exc))
-    except (KbError, MkDocsException) as exc:
-        log.error("the rebuild failed; still serving the last good site: %s", exc)
+    def _refresh(self) -> None:
+        started = time.monotonic()
+        written = self.site.refresh_reports(self.lock)
+        if written:
+            log.info(
+                "%s",
+                ngettext(
+                    "rebuilt {count} report page in {seconds:.1f} s",
+                    "rebuilt {count} report pages in {seconds:.1f} s",
+                    written,
+                ).format(count=written, seconds=time.monotonic() - started),
+            )
 
 
 def _described(exc: OSError) -> str:
