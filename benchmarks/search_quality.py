@@ -29,7 +29,10 @@ SAMPLE_PEOPLE = 26  # records/people.yml holds P001…P026
 sys.path[:0] = [str(REPO / "tests"), str(HERE)]
 
 from harness import search, serve, shared_browser  # noqa: E402
+from search_heldout import HELD_OUT, HELD_OUT_EMPTY  # noqa: E402
 from search_queries import ANSWERABLE, OUT_OF_DOMAIN  # noqa: E402
+
+HELD = [(query, good) for _, query, good in HELD_OUT]
 from site_bench import build  # noqa: E402
 from site_plain import write_plain_site  # noqa: E402
 
@@ -83,7 +86,7 @@ def run_queries(site: Path, timeout_s: float) -> dict[str, list[str] | None]:
         context = shared_browser().new_context(viewport={"width": 1366, "height": 900})
         page = context.new_page()
         page.goto(base, wait_until="load")
-        for query in [q for q, _ in ANSWERABLE] + OUT_OF_DOMAIN:
+        for query in [q for q, _ in ANSWERABLE + HELD] + OUT_OF_DOMAIN + HELD_OUT_EMPTY:
             # Let a late answer to the previous query land before this one is typed, so its
             # count line cannot be taken for this query's.
             page.wait_for_timeout(500)
@@ -97,9 +100,13 @@ def run_queries(site: Path, timeout_s: float) -> dict[str, list[str] | None]:
     return answers
 
 
-def score(answers: dict[str, list[str] | None]) -> tuple[int, int]:
-    right = sum(1 for query, good in ANSWERABLE if set((answers.get(query) or [])[:3]) & set(good))
-    empty = sum(1 for query in OUT_OF_DOMAIN if answers.get(query) == [])
+def score(
+    answers: dict[str, list[str] | None],
+    answerable: list[tuple[str, tuple[str, ...]]],
+    out_of_domain: list[str],
+) -> tuple[int, int]:
+    right = sum(1 for query, good in answerable if set((answers.get(query) or [])[:3]) & set(good))
+    empty = sum(1 for query in out_of_domain if answers.get(query) == [])
     return right, empty
 
 
@@ -116,20 +123,22 @@ def main() -> None:
     print(f"{len(ANSWERABLE)} answerable queries (right record in the top 3), ")
     print(f"{len(OUT_OF_DOMAIN)} out-of-domain queries (must show the empty state)\n")
     print(f"{'query':<24} {'right':<22} {'crmkb top 3':<32} plain top 3")
-    for query, good in ANSWERABLE:
+    for query, good in ANSWERABLE + HELD:
         mine, theirs = results["crmkb"].get(query), results["plain"].get(query)
         print(f"{query:<24} {'/'.join(good):<22} {_show(mine, good):<32} {_show(theirs, good)}")
-    for query in OUT_OF_DOMAIN:
+    for query in OUT_OF_DOMAIN + HELD_OUT_EMPTY:
         mine, theirs = results["crmkb"].get(query), results["plain"].get(query)
         print(f"{query:<24} {'(empty)':<22} {_show(mine, ()):<32} {_show(theirs, ())}")
     print()
+    parts = {"tuning": (ANSWERABLE, OUT_OF_DOMAIN), "held-out": (HELD, HELD_OUT_EMPTY)}
     for name, answers in results.items():
-        right, empty = score(answers)
-        print(
-            f"{name:<6} right in top 3: {right}/{len(ANSWERABLE)} "
-            f"({100 * right / len(ANSWERABLE):.0f}%)   empty state shown: "
-            f"{empty}/{len(OUT_OF_DOMAIN)}"
-        )
+        for part, (answerable, out_of_domain) in parts.items():
+            right, empty = score(answers, answerable, out_of_domain)
+            print(
+                f"{name:<6} {part:<9} right in top 3: {right}/{len(answerable)} "
+                f"({100 * right / len(answerable):.0f}%)   empty state shown: "
+                f"{empty}/{len(out_of_domain)}"
+            )
     print(f"\nrecords: sample + {args.generated} generated ({repo.relative_to(REPO)})")
     print("reproduce: NO_MKDOCS_2_WARNING=1 .venv/bin/python benchmarks/search_quality.py")
 

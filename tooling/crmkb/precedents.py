@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -46,7 +47,10 @@ def similar(
     from crmkb.search.similar import rank
 
     _kept_char_forms(kb)
-    synonyms = synonyms_of(kb)
+    # The taught words stay out of `kb similar`'s kept term index for now: with them, a
+    # ranking from kept terms drifted from a fresh one (tests/search/test_similar.py); jieba's
+    # HMM still joins an unknown name of the query and the record alike.
+    synonyms = dataclasses.replace(synonyms_of(kb), taught=frozenset())
     with _query_cut(kb, text):
         docs, bags = _candidates(kb, text, exclude, synonyms)
         matches = rank(text, docs, limit, synonyms, bags)
@@ -133,8 +137,8 @@ def _candidates(
         return [d for d in documents(kb) if d.location not in exclude], None
     stubs: list[SearchDoc] = []
     keys: list[str] = []
-    # A record's terms depend on its file, the code and the synonym groups.
-    groups = hashlib.blake2b(repr(sorted(synonyms.tokens.items())).encode(), digest_size=8)
+    # A record's terms depend on its file, the code, the synonym groups and the taught words.
+    groups = hashlib.blake2b(synonyms.fingerprint().encode(), digest_size=8)
     version = f"{code_version()}-{groups.hexdigest()}"
     for model, kind in ((Issue, "issue"), (Solution, "solution")):
         bucket = kb.of(model)
