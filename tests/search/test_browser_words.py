@@ -7,7 +7,9 @@ benchmark's held-out queries.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -17,6 +19,7 @@ from harness import Watch, search, serve, watched_tab
 from site_kit import copy_site_inputs, mkdocs_build
 
 Tab = tuple[Page, Watch]
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 NAMED = """\
 ---
 id: ISS-0091
@@ -35,19 +38,19 @@ status: reported
 
 
 @pytest.fixture(scope="module")
-def words_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def words_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     root = copy_site_inputs(tmp_path_factory.mktemp("words"))
     (root / "records" / "issues" / "ISS-0091.md").write_text(NAMED, encoding="utf-8")
     result = mkdocs_build(root, root / "site")
     assert result.returncode == 0, result.stderr
     with serve(root / "site") as base:
-        yield base
+        yield root, base
 
 
 @pytest.fixture()
-def tab(browser: Browser, words_site: str) -> Iterator[Tab]:
-    with watched_tab(browser, words_site) as opened:
-        opened[0].goto(words_site)
+def tab(browser: Browser, words_site: tuple[Path, str]) -> Iterator[Tab]:
+    with watched_tab(browser, words_site[1]) as opened:
+        opened[0].goto(words_site[1])
         yield opened
 
 
@@ -108,3 +111,26 @@ def test_a_spoken_question_finds_its_record(tab: Tab, query: str, right: set[str
 @pytest.mark.parametrize("query", ["量子纠缠咋办", "公司年会抽奖", "天气预报", "食堂菜单"])
 def test_out_of_domain_queries_still_get_the_empty_state(tab: Tab, query: str) -> None:
     assert _ids(tab, query) == []
+
+
+def test_kb_similar_finds_what_the_browser_finds(tab: Tab, words_site: tuple[Path, str]) -> None:
+    """Over every answerable benchmark query, tuning and held-out: the right record is in
+    `kb similar`'s first three exactly when it is in the browser's first three."""
+    from crmkb.knowledge_base import load
+    from crmkb.precedents import similar
+
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        from search_heldout import HELD_OUT
+        from search_queries import ANSWERABLE
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    kb = load(words_site[0])
+    differ = []
+    for query, right in [*ANSWERABLE, *((q, good) for _, q, good in HELD_OUT)]:
+        tab[0].wait_for_timeout(200)  # the previous query's late answer lands first
+        browser = [found for found, _ in _ids(tab, query)][:3]
+        cli = [p.id for p in similar(kb, query, limit=3)]
+        if bool(set(browser) & set(right)) != bool(set(cli) & set(right)):
+            differ.append((query, right, browser, cli))
+    assert differ == [], "\n".join(map(str, differ))

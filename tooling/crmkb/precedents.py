@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -47,10 +46,7 @@ def similar(
     from crmkb.search.similar import rank
 
     _kept_char_forms(kb)
-    # The taught words stay out of `kb similar`'s kept term index for now: with them, a
-    # ranking from kept terms drifted from a fresh one (tests/search/test_similar.py); jieba's
-    # HMM still joins an unknown name of the query and the record alike.
-    synonyms = dataclasses.replace(synonyms_of(kb), taught=frozenset())
+    synonyms = synonyms_of(kb)
     with _query_cut(kb, text):
         docs, bags = _candidates(kb, text, exclude, synonyms)
         matches = rank(text, docs, limit, synonyms, bags)

@@ -162,7 +162,7 @@ def write_index(
     language: str = "en",
 ) -> IndexStats:
     """Write the sharded index, doc chunks, char map and worker for `docs` into `out_dir`."""
-    synonyms = synonyms or Synonyms()
+    synonyms = Synonyms() if synonyms is None else synonyms
     # Stable numbers whatever the input order, grouped by tier (see the module docstring).
     docs = sorted(docs, key=lambda doc: (doc.tier, doc.location))
     if out_dir.exists():

@@ -97,7 +97,7 @@ def rank(
     `bags` are the docs' `weighted_terms` when the caller kept them (the record cache does);
     they need to hold only the `terms_of` the query.
     """
-    synonyms = synonyms or Synonyms()
+    synonyms = Synonyms() if synonyms is None else synonyms
     concepts = _concepts(query, synonyms)
     if not concepts or not docs:
         return []

@@ -54,7 +54,7 @@ class Synonyms:
         return cached
 
     def __bool__(self) -> bool:
-        return bool(self.tokens)
+        return bool(self.tokens or self.taught or self.heads)
 
     @property
     def _pattern(self) -> re.Pattern[str]:

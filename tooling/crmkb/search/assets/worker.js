@@ -307,15 +307,18 @@ function decode(encoded) {
   return postings;
 }
 
-/* Postings of a concept's alternatives: doc -> {score, words matched}. */
+/* Postings of a concept's alternatives: doc -> {score, words matched}. A word the query only
+   sounds like counts where a page is named by it (title, tags), not in any body. */
 function matchConcept(term, known, weight) {
   const hits = new Map();
   alternativesOf(term, known).forEach(alt => {
     const encoded = known.get(alt);
     if (!encoded) return;
+    const sound = soundOf(term, alt, known);
     const w = weight * idf(encoded[0]) * (alt.startsWith("~") ? SYNONYM_WEIGHT : 1)
-      * (soundOf(term, alt, known) ? SOUND_WEIGHT : 1);
+      * (sound ? SOUND_WEIGHT : 1);
     for (const [doc, impact] of decode(encoded)) {
+      if (sound && impact < (manifest.title_impact || 0)) continue;
       const hit = hits.get(doc);
       if (!hit || hit.score < w * impact) hits.set(doc, { score: w * impact, alt, impact });
     }
@@ -359,7 +362,7 @@ function rank(list, known) {
   const entry = doc => {
     let e = docs.get(doc);
     if (!e) docs.set(doc, e = { doc, covered: 0, score: 0, meaningful: false, named: 0,
-                                words: new Set(), matched: new Map() });
+                                exact: false, words: new Set(), matched: new Map() });
     return e;
   };
   list.forEach((concept, index) => {
@@ -369,6 +372,7 @@ function rank(list, known) {
       e.score += score; e.covered += weights[index]; e.matched.set(index, alt);
       if (impact >= (manifest.title_impact || Infinity)) e.named += 1;
       e.meaningful = e.meaningful || !concept.single || lone;
+      e.exact = e.exact || ((!concept.single || lone) && !soundOf(concept.term, alt, known));
     }
     if (!concept.subs.length) return;
     const partial = new Map();
@@ -382,12 +386,15 @@ function rank(list, known) {
       const e = entry(doc);
       e.score += score;
       if (count === concept.subs.length) {
-        e.covered += weights[index] * SUB_WEIGHT; e.meaningful = true;
+        e.covered += weights[index] * SUB_WEIGHT; e.meaningful = e.exact = true;
         concept.subs.forEach(sub => e.words.add(sub));
       }
     }
   });
-  const results = [...docs.values()].filter(e => e.meaningful && e.covered / total >= MIN_COVERAGE);
+  /* A page found only by sound must match the whole query: 年假 sounding like a title's 联价
+     is no answer to 年假怎么请. */
+  const results = [...docs.values()].filter(e => e.meaningful && e.covered / total >= MIN_COVERAGE
+    && (e.exact || e.covered >= total * 0.999));
   const band = e => Math.round((4 * e.covered) / total);
   /* A record page whose title or id holds every word of the query (CR-0003, 离职移交) is the
      page asked for: it joins the first tier. Listings stay below every record. */
