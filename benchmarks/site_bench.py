@@ -100,7 +100,9 @@ def report(records: int, built: Build, runs: list[SearchRun]) -> None:
     found = [r for r in runs if r.first_result_s is not None]
     times = [r.first_result_s for r in found if r.first_result_s is not None]
     moved = [r.bytes_moved for r in runs]
+    index = size_of(built.site / "assets" / "crmkb-search")
     print(f"  {built.name:<8} build {built.seconds:7.1f} s   site {mib(built.size):>10}   ", end="")
+    print(f"search index {index / 1024:8.0f} KiB   " if index else "", end="")
     if times:
         print(
             f"first result median {statistics.median(times):6.2f} s (worst {max(times):.2f}), "

@@ -114,8 +114,10 @@ def test_out_of_domain_queries_still_get_the_empty_state(tab: Tab, query: str) -
 
 
 def test_kb_similar_finds_what_the_browser_finds(tab: Tab, words_site: tuple[Path, str]) -> None:
-    """Over every answerable benchmark query, tuning and held-out: the right record is in
-    `kb similar`'s first three exactly when it is in the browser's first three."""
+    """Over every answerable benchmark query, tuning and held-out: wherever the browser shows
+    results, the right record is in `kb similar`'s first three exactly when it is in the
+    browser's. (`kb similar` has no empty state: it lists a new issue's nearest neighbours,
+    so where the browser shows the empty state it is not compared.)"""
     from crmkb.knowledge_base import load
     from crmkb.precedents import similar
 
@@ -131,6 +133,6 @@ def test_kb_similar_finds_what_the_browser_finds(tab: Tab, words_site: tuple[Pat
         tab[0].wait_for_timeout(200)  # the previous query's late answer lands first
         browser = [found for found, _ in _ids(tab, query)][:3]
         cli = [p.id for p in similar(kb, query, limit=3)]
-        if bool(set(browser) & set(right)) != bool(set(cli) & set(right)):
+        if browser and bool(set(browser) & set(right)) != bool(set(cli) & set(right)):
             differ.append((query, right, browser, cli))
     assert differ == [], "\n".join(map(str, differ))

@@ -44,3 +44,22 @@ def test_a_short_form_in_two_groups_is_refused(tmp_path: Path) -> None:
         "records/synonyms.yml:7:13: error: 'cfo' is already in synonym group 'finance-director'; "
         "keep it in one group only (merge the groups if they mean the same)"
     ]
+
+
+def test_kb_check_offers_short_forms_the_corpus_suggests(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from crmkb.cli import main
+
+    root = _repo(
+        tmp_path, "synonyms:\n  - id: director\n    words: [财务总监]\n    short: [财总]\n"
+    )
+    issue = root / "records" / "issues" / "ISS-0005.md"
+    text = issue.read_text(encoding="utf-8")
+    issue.write_text(text.replace("tags: [", "tags: [办公系统（OA）, 信息中心, 信中, ", 1), "utf-8")
+    before = (root / "records" / "synonyms.yml").read_text(encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--root", str(root)])
+    notes = [line for line in result.stderr.splitlines() if line.startswith("提示：")]
+    assert any("「OA」可能是「办公系统」的简称" in line for line in notes), notes
+    assert not any("「财总」" in line for line in notes)  # already in its group
+    assert (root / "records" / "synonyms.yml").read_text(encoding="utf-8") == before

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,6 +13,9 @@ from crmkb.cli.options import format_option, resolve_root, root_option, today
 from crmkb.cli.output import github_data, github_property, safe_line
 from crmkb.errors import RecordError
 from crmkb.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from crmkb.knowledge_base import KnowledgeBase
 
 PROGRESS_THRESHOLD = 500
 
@@ -48,6 +52,8 @@ def check(root: Path | None, fmt: str, strict: bool) -> None:
     failing = [e for e in found if e.severity == "error" or strict]
     records = sum(len(v) for v in kb.records.values())
     _report(found, fmt, records, kb.skipped)
+    if fmt != "json":
+        _suggest_short_forms(kb)
     if failing:
         raise SystemExit(1)
 
@@ -82,6 +88,18 @@ def _report(found: list[RecordError], fmt: str, records: int, skipped: list[str]
     )
     for note in skipped:
         click.echo(_("skipped: {note}").format(note=note), err=True)
+
+
+def _suggest_short_forms(kb: KnowledgeBase) -> None:
+    """Short forms the corpus suggests, for the lead to add to records/synonyms.yml or not."""
+    from crmkb.search.short_forms import candidates
+
+    for short, word in candidates(kb):
+        note = _(
+            "'{short}' may be a short form of '{word}': list it under `short:` in that word's "
+            "synonym group (records/synonyms.yml) if staff use it"
+        ).format(short=short, word=word)
+        click.echo(_("note: {note}").format(note=note), err=True)
 
 
 COMMANDS = [check]

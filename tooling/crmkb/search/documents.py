@@ -30,11 +30,11 @@ def symptom_of(body: str) -> str:
 def synonyms_of(kb: KnowledgeBase) -> Synonyms:
     """The synonym groups (short forms included) and what the corpus teaches the search."""
     groups = list(kb.of(SynonymGroup).values())
-    taught, heads = _learned(kb, groups)
+    taught, heads = learned(kb, groups)
     return Synonyms.from_groups(((g.id, g.every_word) for g in groups), taught, heads)
 
 
-def _learned(kb: KnowledgeBase, groups: list[SynonymGroup]) -> tuple[list[str], list[str]]:
+def learned(kb: KnowledgeBase, groups: list[SynonymGroup]) -> tuple[list[str], list[str]]:
     """crmkb.search.lexicon.learn over the naming texts, kept in the record cache (keyed by
     the texts) so `kb similar` does not cut every title again."""
     import hashlib
