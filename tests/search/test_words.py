@@ -118,4 +118,4 @@ def test_the_sound_table_lists_the_head_words_by_key(tmp_path: Path) -> None:
             "utf-8"
         )
     )
-    assert char["@宽"] == ["kuan"]
+    assert "宽kuan" in char["@"].split("|")

@@ -77,35 +77,44 @@ def alike(text: str, table: dict[str, list[str]]) -> list[str]:
 
 
 def typed_chars() -> list[str]:
-    """The characters a query may hold whose readings the browser needs: GB2312's (what
-    pinyin input methods offer first), in code point order."""
+    """The characters a typo is made of whose readings the browser gets: GB2312's first level
+    (the 3,755 common characters pinyin input methods offer first), in code point order."""
     chars = []
     for code in range(0x4E00, 0xA000):
         char = chr(code)
         try:
-            char.encode("gb2312")
+            encoded = char.encode("gb2312")
         except UnicodeEncodeError:
             continue
-        chars.append(char)
+        if encoded[0] < 0xD8:  # rows 16-55: level 1
+            chars.append(char)
     return chars
 
 
 def shards(
     table: dict[str, list[str]], extra_chars: Iterable[str], hash_of: Callable[[str], int]
-) -> list[dict[str, list[str]]]:
-    """The browser's sound table: character readings and head words by key, in shards by
-    `hash_of(entry) % count` (the index's FNV-1a). Only the readings that some head word
-    holds are shipped: a character read otherwise cannot sound like any head word."""
+) -> list[dict[str, str | list[str]]]:
+    """The browser's sound table in shards: head words by sound key, each key in shard
+    `hash_of(key) % count` (the index's FNV-1a); and character readings, packed per shard
+    under CHAR_PREFIX as "宽kuan|和he hu huo|…", a character in shard
+    `hash_of(CHAR_PREFIX + char) % count`. Only readings some head word holds are shipped: a
+    character read otherwise cannot sound like any head word."""
     heard = {syllable for key in table for syllable in key.split()}
-    entries: dict[str, list[str]] = {}
+    chars: dict[str, str] = {}
     for char in sorted({*typed_chars(), *extra_chars}):
         found = [r for r in readings(char) if r in heard]
         if found:
-            entries[CHAR_PREFIX + char] = found
-    entries.update(table)
-    size = sum(len(json.dumps([k, v], ensure_ascii=False).encode()) for k, v in entries.items())
+            chars[char] = " ".join(found)
+    size = sum(len(c.encode()) + len(r) + 1 for c, r in chars.items())
+    size += sum(len(json.dumps([k, v], ensure_ascii=False).encode()) for k, v in table.items())
     count = max(1, math.ceil(size / SHARD_TARGET_BYTES))
-    out: list[dict[str, list[str]]] = [{} for _ in range(count)]
-    for entry in sorted(entries):
-        out[hash_of(entry) % count][entry] = entries[entry]
+    packed: list[list[str]] = [[] for _ in range(count)]
+    for char, spoken in chars.items():
+        packed[hash_of(CHAR_PREFIX + char) % count].append(char + spoken)
+    out: list[dict[str, str | list[str]]] = [{} for _ in range(count)]
+    for number, part in enumerate(packed):
+        if part:
+            out[number][CHAR_PREFIX] = "|".join(part)
+    for key in sorted(table):
+        out[hash_of(key) % count][key] = table[key]
     return out

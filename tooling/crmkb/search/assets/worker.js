@@ -119,6 +119,21 @@ function alternativesOf(term, known) {
 
 const soundOf = (term, alt, known) => (known.get(SOUND + term) || []).includes(alt);
 
+/* The readings packed in a sound shard ("宽kuan|和he hu huo"), unpacked once per shard. */
+const unpacked = new Map();
+function readingsIn(shard, data) {
+  let table = unpacked.get(shard);
+  if (!table) {
+    table = new Map();
+    for (const item of (data["@"] || "").split("|").filter(Boolean)) {
+      const [char] = item;
+      table.set(char, item.slice(char.length).split(" "));
+    }
+    unpacked.set(shard, table);
+  }
+  return table;
+}
+
 /* Sound entries (a character's readings "@字", or a sound key's head words) from p/<n>.json. */
 async function sounds(entries) {
   const out = new Map(), shards = new Map();
@@ -129,7 +144,9 @@ async function sounds(entries) {
   }
   await Promise.all([...shards].map(async ([shard, list]) => {
     const data = await getJSON(`p/${shard}.json`);
-    for (const entry of list) out.set(entry, data[entry] || null);
+    for (const entry of list)
+      out.set(entry, entry.startsWith("@") ? readingsIn(shard, data).get(entry.slice(1)) || null
+                                           : data[entry] || null);
   }));
   return out;
 }
@@ -406,6 +423,32 @@ function rank(list, known) {
     tier(a) - tier(b) || band(b) - band(a) || b.score - a.score || a.doc - b.doc);
 }
 
+const TITLE_CANDIDATES = 48; /* pages read to look for a query typed as a title holds it */
+const bare = text => [...text].map(c => canonChar(normalizeChar(c))).join("").replace(/\s+/g, "");
+
+/* A query typed as it stands in a record's title is answered by that record, whatever the
+   coverage rule says: the record pages any of its words name in their title are read, and
+   kept when their title holds the query. */
+async function inTitles(list, known, asTyped) {
+  const wanted = bare(asTyped);
+  if ([...wanted].length < 2) return [];
+  const seen = new Map();
+  for (const concept of list)
+    for (const term of [concept.term, ...concept.subs])
+      for (const [doc, { score, impact }] of matchConcept(term, known, 1))
+        if (impact >= (manifest.title_impact || Infinity) && tierOf(doc) < 2)
+          seen.set(doc, (seen.get(doc) || 0) + score);
+  const docs = [...seen].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, TITLE_CANDIDATES);
+  const hits = [];
+  for (const [doc, score] of docs) {
+    const chunk = await getJSON(`d/${Math.floor(doc / manifest.chunk)}.json`);
+    const title = chunk[doc % manifest.chunk][1];
+    if (bare(title).includes(wanted))
+      hits.push({ doc, score, covered: 0, words: new Set([wanted]), matched: new Map() });
+  }
+  return hits;
+}
+
 function escapeHTML(text) {
   return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
 }
@@ -451,13 +494,15 @@ function wordsOf(hit, list) {
 
 async function search(raw, limit) {
   const typed = [...raw.trim()].slice(0, MAX_QUERY);
-  let folded = typed.map(normalizeChar).join("");
+  const asTyped = typed.map(normalizeChar).join("");
+  let folded = asTyped;
   /* Filler words become spaces, so positions still match the typed text. */
   if (FILLER) folded = folded.replace(FILLER, m => " ".repeat(m.length));
   if (!folded.trim()) return { items: [], total: 0 };
   const { list, known } = await concepts(folded, typed);
   if (!list.length) return { items: [], total: 0 };
-  const ranked = rank(list, known);
+  let ranked = rank(list, known);
+  if (!ranked.length) ranked = await inTitles(list, known, asTyped);
   const shown = ranked.slice(0, limit);
   const chunks = await Promise.all([...new Set(shown.map(hit => Math.floor(hit.doc / manifest.chunk)))]
     .map(async n => [n, await getJSON(`d/${n}.json`)]));
