@@ -23,7 +23,10 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+
+from playwright.sync_api import Page
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -83,25 +86,37 @@ def _ids(hrefs: list[str]) -> list[str]:
     return found
 
 
-def run_queries(site: Path, timeout_s: float) -> dict[str, list[str] | None]:
-    """Query -> ids of the results shown (None when no answer came in time)."""
+QUERIES = [q for q, _ in ANSWERABLE + HELD] + OUT_OF_DOMAIN + HELD_OUT_EMPTY
+Ask = Callable[[Page, str, str], "list[str] | None"]
+
+
+def _answers(site: Path, ask: Ask) -> dict[str, list[str] | None]:
+    """Query -> ids of the results `ask(page, base, query)` found (None: no answer in time)."""
     answers: dict[str, list[str] | None] = {}
     with serve(site) as base:
         context = shared_browser().new_context(viewport={"width": 1366, "height": 900})
         page = context.new_page()
         page.goto(base, wait_until="load")
-        for query in [q for q, _ in ANSWERABLE + HELD] + OUT_OF_DOMAIN + HELD_OUT_EMPTY:
-            # Let a late answer to the previous query land before this one is typed, so its
-            # count line cannot be taken for this query's.
-            page.wait_for_timeout(500)
-            try:
-                results = search(page, query, timeout_ms=timeout_s * 1000)
-            except Exception:  # a timeout counts as a miss, the run goes on
-                answers[query] = None
-                continue
-            answers[query] = _ids([r["href"].removeprefix(base) for r in results])
+        for query in QUERIES:
+            answers[query] = ask(page, base, query)
         context.close()
     return answers
+
+
+def run_queries(site: Path, timeout_s: float) -> dict[str, list[str] | None]:
+    """Typed into the Material site's header box."""
+
+    def ask(page: Page, base: str, query: str) -> list[str] | None:
+        # Let a late answer to the previous query land before this one is typed, so its
+        # count line cannot be taken for this query's.
+        page.wait_for_timeout(500)
+        try:
+            results = search(page, query, timeout_ms=timeout_s * 1000)
+        except Exception:  # a timeout counts as a miss, the run goes on
+            return None
+        return _ids([r["href"].removeprefix(base) for r in results])
+
+    return _answers(site, ask)
 
 
 PAGEFIND_QUERY = """async q => {
@@ -123,17 +138,13 @@ def pagefind_site(plain: Path, out: Path) -> Path:
 
 
 def run_pagefind(site: Path) -> dict[str, list[str] | None]:
-    """Query -> ids of Pagefind's first results, from its JavaScript API."""
-    answers: dict[str, list[str] | None] = {}
-    with serve(site) as base:
-        context = shared_browser().new_context(viewport={"width": 1366, "height": 900})
-        page = context.new_page()
-        page.goto(base, wait_until="load")
-        for query in [q for q, _ in ANSWERABLE + HELD] + OUT_OF_DOMAIN + HELD_OUT_EMPTY:
-            urls: list[str] = page.evaluate(PAGEFIND_QUERY, query)
-            answers[query] = _ids([url.lstrip("/") for url in urls])
-        context.close()
-    return answers
+    """Asked through Pagefind's own JavaScript API."""
+
+    def ask(page: Page, base: str, query: str) -> list[str] | None:
+        urls: list[str] = page.evaluate(PAGEFIND_QUERY, query)
+        return _ids([url.lstrip("/") for url in urls])
+
+    return _answers(site, ask)
 
 
 def score(

@@ -124,6 +124,9 @@ def main() -> None:
     parser.add_argument("--records", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--skip-plain", action="store_true", help="only the crmkb site")
     parser.add_argument(
+        "--repeat", type=int, default=1, help="rounds of the queries (medians over all rounds)"
+    )
+    parser.add_argument(
         "--baseline",
         type=Path,
         help="another checkout with its own .venv (e.g. the commit before a change): its site "
@@ -147,7 +150,7 @@ def main() -> None:
             builds.append(build("plain", plain, OUT / f"site-plain-{records}"))
         # Query by query, alternating sites, so a noisy moment hits both alike.
         runs: dict[str, list[SearchRun]] = {built.name: [] for built in builds}
-        for query in QUERIES:
+        for query in QUERIES * args.repeat:
             for built in builds:
                 runs[built.name] += measure_search(built.site, [query], TIMEOUT_S)
         for built in builds:

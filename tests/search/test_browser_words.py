@@ -136,3 +136,18 @@ def test_kb_similar_finds_what_the_browser_finds(tab: Tab, words_site: tuple[Pat
         if browser and bool(set(browser) & set(right)) != bool(set(cli) & set(right)):
             differ.append((query, right, browser, cli))
     assert differ == [], "\n".join(map(str, differ))
+
+
+@pytest.mark.parametrize(
+    ("query", "record"),
+    [
+        ("款节后", "ISS-0001"),  # cuts 回款 and 节后 apart
+        ("列表里有大量", "ISS-0003"),
+        ("复合同模", "SOL-0013"),  # cuts 恢复 and 模板
+        ("访客户时", "SOL-0015"),
+    ],
+)
+def test_a_query_a_title_holds_never_gets_the_empty_state(
+    tab: Tab, query: str, record: str
+) -> None:
+    assert record in [found for found, _ in _ids(tab, query)]

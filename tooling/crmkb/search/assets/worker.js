@@ -288,6 +288,11 @@ async function concepts(folded, typed) {
   await Promise.all([lookup([...singles].filter(c => !STOP.has(c)).flatMap(variants), known),
                      hear([...new Set(pairs)], known)]);
   await lookup([...known.keys()].filter(k => k.startsWith(SOUND)).flatMap(k => known.get(k)), known);
+  return { pieces: list, known };
+}
+
+/* The concepts of the query's pieces, as the words `known` holds cut them. */
+function conceptsOf(list, known) {
   const out = [];
   for (const piece of list) {
     if (!piece.cjk) {
@@ -304,7 +309,7 @@ async function concepts(folded, typed) {
                  subs: word ? subTerms(term, known) : [] });
     }
   }
-  return { list: out, known };
+  return out;
 }
 
 function idf(df) {
@@ -499,7 +504,8 @@ async function search(raw, limit) {
   /* Filler words become spaces, so positions still match the typed text. */
   if (FILLER) folded = folded.replace(FILLER, m => " ".repeat(m.length));
   if (!folded.trim()) return { items: [], total: 0 };
-  const { list, known } = await concepts(folded, typed);
+  const found = await concepts(folded, typed);
+  const known = found.known, list = conceptsOf(found.pieces, known);
   if (!list.length) return { items: [], total: 0 };
   let ranked = rank(list, known);
   if (!ranked.length) ranked = await inTitles(list, known, asTyped);
