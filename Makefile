@@ -11,7 +11,7 @@ CHROMIUM := /usr/bin/chromium
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT    ?= 8000
 
-.PHONY: serve build preview check test lint catalogs chromium nginx openssh clean
+.PHONY: serve build preview check test lint catalogs chromium nginx openssh clean bench-smoke
 
 $(VENV)/bin/pip:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ check: $(SERVE_STAMP) openssh
 test: $(TEST_STAMP) chromium nginx openssh lint
 	$(BIN)/kb check
 	$(BIN)/pytest
+	$(MAKE) bench-smoke
+
+## Run the search benchmarks at a tiny size, so they cannot rot unseen
+bench-smoke: $(TEST_STAMP) chromium
+	NO_MKDOCS_2_WARNING=1 $(BIN)/python benchmarks/search_quality.py --generated 10
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check --no-cache tooling tests benchmarks

@@ -100,7 +100,9 @@ def report(records: int, built: Build, runs: list[SearchRun]) -> None:
     found = [r for r in runs if r.first_result_s is not None]
     times = [r.first_result_s for r in found if r.first_result_s is not None]
     moved = [r.bytes_moved for r in runs]
+    index = size_of(built.site / "assets" / "crmkb-search")
     print(f"  {built.name:<8} build {built.seconds:7.1f} s   site {mib(built.size):>10}   ", end="")
+    print(f"search index {index / 1024:8.0f} KiB   " if index else "", end="")
     if times:
         print(
             f"first result median {statistics.median(times):6.2f} s (worst {max(times):.2f}), "
@@ -121,6 +123,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--records", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--skip-plain", action="store_true", help="only the crmkb site")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="rounds of the queries (medians over all rounds)"
+    )
     parser.add_argument(
         "--baseline",
         type=Path,
@@ -145,7 +150,7 @@ def main() -> None:
             builds.append(build("plain", plain, OUT / f"site-plain-{records}"))
         # Query by query, alternating sites, so a noisy moment hits both alike.
         runs: dict[str, list[SearchRun]] = {built.name: [] for built in builds}
-        for query in QUERIES:
+        for query in QUERIES * args.repeat:
             for built in builds:
                 runs[built.name] += measure_search(built.site, [query], TIMEOUT_S)
         for built in builds:

@@ -37,10 +37,10 @@ def write_plain_site(repo: Path, out: Path, today: str) -> Path:
         target = docs / uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(_plain(markdown), encoding="utf-8")
-    for uri, path in record_assets(repo).items():
+    for uri, content in record_assets(repo).items():  # the checked bytes, as the site has them
         target = docs / uri
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, target)
+        target.write_bytes(content)
     ours = yaml.safe_load((repo / "mkdocs.yml").read_text(encoding="utf-8"))
     config = {
         "site_name": ours["site_name"],

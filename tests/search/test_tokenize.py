@@ -5,7 +5,8 @@ from __future__ import annotations
 import jieba
 import pytest
 
-from crmkb.search.tokenize import STOP_CHARS, char_map, normalize, segment, tokens
+from crmkb.search.tokenize import char_map, normalize, segment, tokens
+from crmkb.search.words import STOP_CHARS
 
 
 def test_compound_query_is_split_into_its_words() -> None:

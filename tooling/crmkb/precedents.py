@@ -133,8 +133,8 @@ def _candidates(
         return [d for d in documents(kb) if d.location not in exclude], None
     stubs: list[SearchDoc] = []
     keys: list[str] = []
-    # A record's terms depend on its file, the code and the synonym groups.
-    groups = hashlib.blake2b(repr(sorted(synonyms.tokens.items())).encode(), digest_size=8)
+    # A record's terms depend on its file, the code, the synonym groups and the taught words.
+    groups = hashlib.blake2b(synonyms.fingerprint().encode(), digest_size=8)
     version = f"{code_version()}-{groups.hexdigest()}"
     for model, kind in ((Issue, "issue"), (Solution, "solution")):
         bucket = kb.of(model)

@@ -64,6 +64,8 @@ def check(root: Path | None, fmt: str, strict: bool, base: str | None) -> None:
     failing = [e for e in found if e.severity == "error" or strict]
     records = sum(len(v) for v in kb.records.values())
     _report(found, fmt, records, kb.skipped, kb.notes)
+    if fmt != "json":
+        _suggest_short_forms(kb)
     if failing:
         raise SystemExit(1)
 
@@ -140,6 +142,18 @@ def _report(
         click.echo(_("skipped: {note}").format(note=note), err=True)
     for note in notes:
         click.echo(safe_line(_("note: {note}").format(note=note)), err=True)
+
+
+def _suggest_short_forms(kb: KnowledgeBase) -> None:
+    """Short forms the corpus suggests, for the lead to add to records/synonyms.yml or not."""
+    from crmkb.search.short_forms import candidates
+
+    for short, word in candidates(kb):
+        note = _(
+            "'{short}' may be a short form of '{word}': list it under `short:` in that word's "
+            "synonym group (records/synonyms.yml) if staff use it"
+        ).format(short=short, word=word)
+        click.echo(_("note: {note}").format(note=note), err=True)
 
 
 COMMANDS = [check]

@@ -28,7 +28,50 @@ def symptom_of(body: str) -> str:
 
 
 def synonyms_of(kb: KnowledgeBase) -> Synonyms:
-    return Synonyms.from_groups((g.id, g.words) for g in kb.of(SynonymGroup).values())
+    """The synonym groups (short forms included) and what the corpus teaches the search."""
+    groups = list(kb.of(SynonymGroup).values())
+    taught, heads = learned(kb, groups)
+    return Synonyms.from_groups(((g.id, g.every_word) for g in groups), taught, heads)
+
+
+def learned(kb: KnowledgeBase, groups: list[SynonymGroup]) -> tuple[list[str], list[str]]:
+    """crmkb.search.lexicon.learn over the naming texts, kept in the record cache (keyed by
+    the texts) so `kb similar` does not cut every title again."""
+    import hashlib
+
+    from crmkb.record_cache import code_version
+    from crmkb.search.lexicon import learn
+
+    texts = naming_texts(kb, groups)
+    key = ""
+    if kb.cache is not None:
+        named = hashlib.blake2b("\n".join(texts).encode(), digest_size=16)
+        key = f"{code_version()} {named.hexdigest()}"
+        kept = kb.cache.derived("lexicon", key)
+        if isinstance(kept, list) and len(kept) == 2:
+            return list(kept[0]), list(kept[1])
+    taught, heads = learn(texts)
+    found = (sorted(taught), sorted(heads))
+    if kb.cache is not None:
+        kb.cache.keep("lexicon", key, list(found))
+    return found
+
+
+def naming_texts(kb: KnowledgeBase, groups: list[SynonymGroup]) -> list[str]:
+    """What names the things staff look for: titles and tags of issues and solutions, the
+    synonym groups' words and short forms, module names and their master data."""
+    from crmkb.records.crm_module import CrmModule
+
+    texts: list[str] = []
+    records: list[Issue | Solution] = [*kb.of(Issue).values(), *kb.of(Solution).values()]
+    for record in records:
+        texts.append(record.title)
+        texts.extend(record.tags)
+    for group in groups:
+        texts.extend(group.every_word)
+    for module in kb.of(CrmModule).values():
+        texts.extend([module.name, *module.master_data])
+    return texts
 
 
 class RecordFacts:

@@ -5,6 +5,7 @@ Layout written into `out_dir` (all JSON, deterministic for the same docs):
   charmap.json         traditional -> simplified characters, characters with several
                        simplified forms, and synonym words -> group tokens, for queries
   s/<n>.json           terms hashed to shard n: {term: [df, [impact, doc, +delta, ...], ...]}
+  p/<n>.json           sounds hashed to shard n: {"@char": [readings], sound key: [head words]}
   d/<n>.json           doc metadata chunk n: [[location, title, kind, teaser, tags], ...]
   worker.js            the web worker speaking Material's search protocol
 
@@ -25,10 +26,11 @@ from importlib import resources
 from itertools import pairwise
 from pathlib import Path
 
+from crmkb.search import sounds, words
 from crmkb.search.synonyms import Synonyms
 from crmkb.search.tokenize import char_forms, char_map, normalize, tokens_of_normalized
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 CHUNK_SIZE = 4  # docs per metadata file: the top hits rarely share one, so keep them small
 SHARD_TARGET_BYTES = 6_000  # keeps a multi-term query's shard fetches well under 500 KiB
 POSTINGS_CAP = 256  # highest-impact docs kept per term; df keeps the true count for idf
@@ -145,17 +147,29 @@ def _chunks(docs: Sequence[SearchDoc]) -> Iterable[list[list[object]]]:
         ]
 
 
+def labels(language: str) -> dict[str, str]:
+    """What the worker writes on a result, in the site's language."""
+    from crmkb.i18n import _, speaking
+
+    with speaking(language):
+        return {"sound": _("Matched by sound: {words}")}
+
+
 def write_index(
-    docs: Sequence[SearchDoc], out_dir: Path, synonyms: Synonyms | None = None
+    docs: Sequence[SearchDoc],
+    out_dir: Path,
+    synonyms: Synonyms | None = None,
+    language: str = "en",
 ) -> IndexStats:
     """Write the sharded index, doc chunks, char map and worker for `docs` into `out_dir`."""
-    synonyms = synonyms or Synonyms()
+    synonyms = Synonyms() if synonyms is None else synonyms
     # Stable numbers whatever the input order, grouped by tier (see the module docstring).
     docs = sorted(docs, key=lambda doc: (doc.tier, doc.location))
     if out_dir.exists():
         shutil.rmtree(out_dir)
     (out_dir / "s").mkdir(parents=True)
     (out_dir / "d").mkdir()
+    (out_dir / "p").mkdir()
 
     impacts = _impacts(docs, synonyms)
     encoded = {term: encode_postings(by_doc) for term, by_doc in impacts.items()}
@@ -176,6 +190,9 @@ def write_index(
     for number, chunk in enumerate(_chunks(docs)):
         written += _dump(out_dir / "d" / f"{number}.json", chunk)
         chunk_count += 1
+    heard = sounds.shards(synonyms.sounds, "".join(synonyms.heads), fnv1a)
+    for number, part in enumerate(heard):
+        written += _dump(out_dir / "p" / f"{number}.json", part)
     table = char_map()
     written += _dump(
         out_dir / "charmap.json",
@@ -197,6 +214,9 @@ def write_index(
             "tiers": [sum(doc.tier < tier for doc in docs) for tier in (1, 2)],
             # The least impact of a term in a title or keyword: such a match names the page.
             "title_impact": round(TITLE_BONUS * IMPACT_SCALE),
+            "sound_shards": len(heard),
+            "words": words.manifest(),
+            "labels": labels(language),
         },
     )
     worker = resources.files("crmkb.search").joinpath("assets/worker.js").read_bytes()

@@ -1,7 +1,9 @@
 """Rank records by likeness to a free-text query, for `kb similar`: BM25 over search tokens.
 
 Like the site search, a query word also matches its other simplified spellings (帐/账) and its
-synonym group (死机 ~ 无响应), and a record sharing only a lone character is not a match.
+synonym group (死机 ~ 无响应), filler words are dropped (crmkb.search.words), a record sharing
+only a lone character is not a match, and two characters of the query that match (almost)
+nothing but sound like a head word of the corpus match that word, below exact matches.
 """
 
 from __future__ import annotations
@@ -13,13 +15,16 @@ from dataclasses import dataclass
 
 from crmkb.search.bags import Bag, PartialBag
 from crmkb.search.index import SearchDoc
+from crmkb.search.sounds import alike
 from crmkb.search.synonyms import Synonyms
-from crmkb.search.tokenize import normalize, tokens, tokens_of_normalized, variants
+from crmkb.search.tokenize import cjk_runs, normalize, tokens, tokens_of_normalized, variants
+from crmkb.search.words import SOUND_WEIGHT, SYNONYM_WEIGHT, without_filler
 
 K1 = 1.2
 B = 0.75
 TITLE_WEIGHT = 3  # a word in the title counts as three in the body: titles name the problem
-SYNONYM_WEIGHT = 0.8  # as in the browser worker
+SOUND = "\u2248"  # prefixes a concept matched by sound: never produced by the tokenizer
+RARE_DF = 2  # a query word in at most this many records may be a typo of a same-sound word
 
 
 @dataclass(frozen=True)
@@ -42,7 +47,7 @@ def weighted_terms(doc: SearchDoc, synonyms: Synonyms) -> Bag:
 
 def _concepts(query: str, synonyms: Synonyms) -> dict[str, list[str]]:
     """Each query term with the spellings and synonym token that also count for it."""
-    normalized = normalize(query)
+    normalized = without_filler(normalize(query))
     found: dict[str, list[str]] = {}
     for term in tokens_of_normalized(normalized):
         spellings = variants(term)
@@ -50,11 +55,29 @@ def _concepts(query: str, synonyms: Synonyms) -> dict[str, list[str]]:
         found[term] = [*spellings, *group[:1]]
     for group_token in synonyms.groups_in(normalized):
         found.setdefault(group_token, [group_token])
+    for run in cjk_runs(normalized):
+        for start in range(len(run) - 1):
+            pair = run[start : start + 2]
+            if pair not in synonyms.heads and (words := alike(pair, synonyms.sounds)):
+                found.setdefault(SOUND + pair, [pair, *words])
     return found
 
 
+def _sound_counts(term: str, alt: str, df: Counter[str], concepts: dict[str, list[str]]) -> bool:
+    """Whether a sound concept's word counts: the typed pair itself is rare, and no longer
+    query word that holds the pair is common (账龄报表 holds 龄报, a pair of no word)."""
+    typed = term[1:]
+    if alt == typed or df[typed] > RARE_DF:
+        return False
+    return not any(
+        typed in other and len(other) > 2 and df[other] > RARE_DF
+        for other in concepts
+        if not other.startswith(SOUND)
+    )
+
+
 def _meaningful(term: str) -> bool:
-    return len(term) > 1 or term.isascii()
+    return len(term) > 1 or term.isascii()  # a sound concept's pair is two characters
 
 
 def terms_of(query: str, synonyms: Synonyms) -> set[str]:
@@ -74,7 +97,7 @@ def rank(
     `bags` are the docs' `weighted_terms` when the caller kept them (the record cache does);
     they need to hold only the `terms_of` the query.
     """
-    synonyms = synonyms or Synonyms()
+    synonyms = Synonyms() if synonyms is None else synonyms
     concepts = _concepts(query, synonyms)
     if not concepts or not docs:
         return []
@@ -97,8 +120,12 @@ def rank(
             for alt in alternatives:
                 if alt not in bag:
                     continue
+                sound = term.startswith(SOUND)
+                if sound and not _sound_counts(term, alt, df, concepts):
+                    continue
                 idf = math.log(1 + (total - df[alt] + 0.5) / (df[alt] + 0.5))
                 weight = SYNONYM_WEIGHT if alt.startswith("~") else 1.0
+                weight *= SOUND_WEIGHT if sound else 1.0
                 best = max(best, weight * idf * bag[alt] * (K1 + 1) / (bag[alt] + norm))
             if best > 0:
                 score += best

@@ -17,6 +17,8 @@ from typing import Any
 
 import opencc
 
+from crmkb.search.words import STOP_CHARS
+
 # rjieba is jieba's algorithm and dictionary compiled to Rust: same tokens as
 # jieba.lcut_for_search (pinned by a test) at ~100x the speed, which matters at 10k records.
 # It is imported on first use: loading its dictionary takes 0.1 s, and `kb similar` cuts its
@@ -28,11 +30,6 @@ _CJK_RUN = f"[{CJK_CLASS}]+"
 _ASCII_WORD = r"[0-9a-z\u00c0-\u024f]+(?:[-_.][0-9a-z\u00c0-\u024f]+)*"
 _TOKEN_RE = re.compile(f"({_CJK_RUN})|({_ASCII_WORD})")
 _PART_RE = re.compile(r"[-_.]")
-
-# Single characters so common they only add noise to an index; multi-char words are kept.
-STOP_CHARS = frozenset(
-    "的了是在和与及或等也就都而被把对这那有我你他她它们个之为以于将从到并但又再则即该其所着吗呢吧啊"
-)
 
 
 @lru_cache(maxsize=1)

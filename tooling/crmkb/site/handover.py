@@ -15,4 +15,4 @@ if TYPE_CHECKING:
 # The records as of this build; None outside `kb serve` (the plugin loads them itself).
 KB: KnowledgeBase | None = None
 # Writes the index in a second process, so a rebuilt page is served before the index is done.
-WRITER: Callable[[list[SearchDoc], Path, Synonyms, Path], None] | None = None
+WRITER: Callable[[list[SearchDoc], Path, Synonyms, Path, str], None] | None = None

@@ -29,15 +29,17 @@ class IndexJobs:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._next: tuple[list[str], tuple[list[SearchDoc], Synonyms]] | None = None
+        self._next: tuple[list[str], tuple[list[SearchDoc], Synonyms, str]] | None = None
         self._runner: threading.Thread | None = None
         self.idle = threading.Event()
         self.idle.set()
 
-    def submit(self, docs: Sequence[SearchDoc], out: Path, synonyms: Synonyms, work: Path) -> None:
+    def submit(
+        self, docs: Sequence[SearchDoc], out: Path, synonyms: Synonyms, work: Path, language: str
+    ) -> None:
         """Write the index of `docs` into `out`, by way of a folder in `work` (not published)."""
         with self._lock:
-            self._next = ([str(out), str(work)], (list(docs), synonyms))
+            self._next = ([str(out), str(work)], (list(docs), synonyms, language))
             self.idle.clear()
             if self._runner is None or not self._runner.is_alive():
                 self._runner = threading.Thread(target=self._run, daemon=True)
@@ -49,9 +51,11 @@ class IndexJobs:
                 if self._next is None:
                     self.idle.set()
                     return
-                folders, (docs, synonyms) = self._next
+                folders, (docs, synonyms, language) = self._next
                 self._next = None
-            data = _payload(docs, synonyms)  # here, not in the build that handed them over
+            data = _payload(
+                docs, synonyms, language
+            )  # here, not in the build that handed them over
             argv = [sys.executable, "-m", "crmkb.site.index_job", *folders]
             done = subprocess.run(argv, input=data, capture_output=True, check=False)
             report = done.stdout.decode("utf-8", "replace").strip()
@@ -62,17 +66,21 @@ class IndexJobs:
                 log.debug("crmkb search: %s", report)
 
 
-def _payload(docs: list[SearchDoc], synonyms: Synonyms) -> bytes:
+def _payload(docs: list[SearchDoc], synonyms: Synonyms, language: str) -> bytes:
     fields = [(d.location, d.title, d.text, d.kind, d.keywords, d.symptom, d.tags) for d in docs]
-    return json.dumps({"synonyms": synonyms.tokens, "docs": fields}, ensure_ascii=False).encode()
+    lexicon = {"taught": sorted(synonyms.taught), "heads": sorted(synonyms.heads)}
+    payload = {"synonyms": synonyms.tokens, **lexicon, "language": language, "docs": fields}
+    return json.dumps(payload, ensure_ascii=False).encode()
 
 
-def swap_in(docs: list[SearchDoc], out: Path, synonyms: Synonyms, work: Path) -> str:
+def swap_in(
+    docs: list[SearchDoc], out: Path, synonyms: Synonyms, work: Path, language: str = "en"
+) -> str:
     """Write the index into `work` (same disk, outside the site), then put it in place."""
     fresh, stale = work / ".search-index.new", work / ".search-index.old"
     shutil.rmtree(fresh, ignore_errors=True)
     shutil.rmtree(stale, ignore_errors=True)
-    stats = write_index(docs, fresh, synonyms)
+    stats = write_index(docs, fresh, synonyms, language)
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.exists():
         out.rename(stale)
@@ -89,8 +97,11 @@ def main() -> None:
         for where, title, text, kind, keywords, symptom, tags in payload["docs"]
     ]
     out, work = Path(sys.argv[1]), Path(sys.argv[2])
+    synonyms = Synonyms(
+        payload["synonyms"], frozenset(payload["taught"]), frozenset(payload["heads"])
+    )
     try:
-        print(swap_in(docs, out, Synonyms(payload["synonyms"]), work))
+        print(swap_in(docs, out, synonyms, work, payload["language"]))
     except OSError as exc:  # a full or read-only disk: the last index stays served
         where = f" ({exc.filename})" if exc.filename else ""
         sys.exit(f"{exc.strerror or exc}{where}")

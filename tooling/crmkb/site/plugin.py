@@ -70,6 +70,7 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
         self.docs: dict[str, SearchDoc] = {}
         self.expected: set[str] = set()
         self.facts: RecordFacts | None = None
+        self.language = "en"
         self.synonyms = Synonyms()
         self.record_urls: dict[str, str] = {}
         self.trusted: tuple[str, ...] = ()
@@ -117,6 +118,7 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
             raise PluginError(f"invalid records (run `kb check`):\n{exc}") from None
         self.facts = RecordFacts(kb)
         self.kb = kb
+        self.language = kb.config.language
         self.synonyms = synonyms_of(kb)
         # The problem-report form comes from crmkb.yml, not from a record: pages may link to it.
         self.trusted = (kb.config.report_form,) if kb.config.report_form else ()
@@ -228,10 +230,10 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
         out = Path(config.site_dir) / self.config.search_dir
         if handover.WRITER is not None:  # kb serve: a second process writes it
             work = Path(config.site_dir).parent
-            handover.WRITER(self._docs(), out, self.synonyms, work)
+            handover.WRITER(self._docs(), out, self.synonyms, work, self.language)
             self._check_outputs(config)
             return
-        stats = write_index(self._docs(), out, self.synonyms)
+        stats = write_index(self._docs(), out, self.synonyms, self.language)
         log.info(
             "crmkb search: %d pages, %d terms, %d shards, %d bytes",
             stats.docs,

@@ -18,18 +18,16 @@ const MAX_LOOKUPS = 96;     /* distinct terms looked up per query: bounds the sh
 const MIN_COVERAGE = 0.5;   /* share of the query's weight a page must match to be a result */
 const SINGLE_WEIGHT = 0.5;  /* a lone character counts half: it is rarely what was meant */
 const MIN_RARITY = 0.35;    /* the least a very common word weighs, relative to a rare one */
-const SUB_WEIGHT = 0.5;     /* sub-words of a query word count half, as a fallback */
-const SYNONYM_WEIGHT = 0.8; /* a synonym match scores a little below the word itself */
+const RARE_DF = 2;          /* a query word in at most this many pages may be a typo */
+const MAX_KEYS = 16;        /* sound keys tried per pair of characters */
+const SOUND = "\u2248";     /* known-map prefix of the words a pair sounds like */
 const CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff";
 const WORD = "[0-9a-z\u00c0-\u024f]+(?:[-_.][0-9a-z\u00c0-\u024f]+)*";
 const TOKEN = new RegExp(`([${CJK}]+)|(${WORD})`, "g");
 const PARTS = /[-_.]/;
-/* Same list as crmkb.search.tokenize.STOP_CHARS: these single characters are not indexed. */
-const STOP = new Set("的了是在和与及或等也就都而被把对这那有我你他她它们个之为以于将从到并但又再则即该其所着吗呢吧啊");
-
-/* Question words staff wrap a problem in; they say nothing about which page answers it. */
-const FILLER = new Set(["怎么", "怎么办", "怎么回事", "如何", "为什么", "为啥", "什么", "怎样",
-  "请问", "一下", "老是", "总是", "是不是", "能不能", "咋办", "咋回事"]);
+/* The stop characters, filler words and weights shared with `kb similar` come with the index
+   (manifest.json "words", written by crmkb.search.words): nothing of them is copied here. */
+let STOP = new Set(), FILLER = null, SUB_WEIGHT = 0.5, SYNONYM_WEIGHT = 0.8, SOUND_WEIGHT = 0.6;
 
 const base = new URL(".", self.location.href);
 const version = new URLSearchParams(self.location.search).get("v") || "";
@@ -65,6 +63,13 @@ async function setup() {
   from.forEach((char, i) => charMap.set(char, to[i]));
   forms = table.forms || {};
   synonyms = table.synonyms || {};
+  const words = meta.words || {};
+  STOP = new Set(words.stop || "");
+  const filler = (words.filler || []).map(w => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  FILLER = filler.length ? new RegExp(filler.join("|"), "g") : null;
+  SUB_WEIGHT = words.sub_weight ?? SUB_WEIGHT;
+  SYNONYM_WEIGHT = words.synonym_weight ?? SYNONYM_WEIGHT;
+  SOUND_WEIGHT = words.sound_weight ?? SOUND_WEIGHT;
   manifest = meta;
 }
 /* Loading starts with the worker, not with SETUP: a query that arrives first waits for it. */
@@ -102,11 +107,96 @@ function variants(term) {
   return [...new Set([term, ...found])];
 }
 
-/* Every way a query substring can be found: its spellings, or its synonym group's token. */
-function alternativesOf(term) {
+/* Every way a query substring can be found: its spellings, or its synonym group's token,
+   or (given this query's `known` map) the head words it sounds like. */
+function alternativesOf(term, known) {
   const spellings = variants(term);
   const group = spellings.map(s => synonyms[s]).find(Boolean);
-  return group ? [group, ...spellings] : spellings;
+  const alts = group ? [group, ...spellings] : spellings;
+  const heard = known && known.get(SOUND + term);
+  return heard ? [...alts, ...heard] : alts;
+}
+
+const soundOf = (term, alt, known) => (known.get(SOUND + term) || []).includes(alt);
+
+/* The readings packed in a sound shard ("宽kuan|和he hu huo"), unpacked once per shard. */
+const unpacked = new Map();
+function readingsIn(shard, data) {
+  let table = unpacked.get(shard);
+  if (!table) {
+    table = new Map();
+    for (const item of (data["@"] || "").split("|").filter(Boolean)) {
+      const [char] = item;
+      table.set(char, item.slice(char.length).split(" "));
+    }
+    unpacked.set(shard, table);
+  }
+  return table;
+}
+
+/* Sound entries (a character's readings "@字", or a sound key's head words) from p/<n>.json. */
+async function sounds(entries) {
+  const out = new Map(), shards = new Map();
+  for (const entry of entries) {
+    const shard = fnv1a(entry) % manifest.sound_shards;
+    if (!shards.has(shard)) shards.set(shard, []);
+    shards.get(shard).push(entry);
+  }
+  await Promise.all([...shards].map(async ([shard, list]) => {
+    const data = await getJSON(`p/${shard}.json`);
+    for (const entry of list)
+      out.set(entry, entry.startsWith("@") ? readingsIn(shard, data).get(entry.slice(1)) || null
+                                           : data[entry] || null);
+  }));
+  return out;
+}
+
+/* For each pair of characters, the head words of the corpus that sound like it (not the pair
+   itself: a head word is not a typo), kept in `known` as SOUND + pair. */
+async function hear(pairs, known) {
+  if (!pairs.length || !manifest.sound_shards) return;
+  const readings = await sounds([...new Set(pairs.join(""))].map(c => "@" + c));
+  const keysOf = pair => {
+    let keys = [""];
+    for (const c of pair) {
+      const options = readings.get("@" + c);
+      if (!options) return [];
+      keys = keys.flatMap(k => options.map(r => (k ? k + " " : "") + r)).slice(0, MAX_KEYS);
+    }
+    return keys;
+  };
+  const byPair = pairs.map(pair => [pair, keysOf(pair)]);
+  const heads = await sounds([...new Set(byPair.flatMap(([, keys]) => keys))]);
+  for (const [pair, keys] of byPair) {
+    const words = [...new Set(keys.flatMap(k => heads.get(k) || []))];
+    if (words.length && !words.includes(pair)) known.set(SOUND + pair, words);
+  }
+}
+
+/* The pairs of a run that may be typos: inside a stretch of characters no known word covers,
+   or in a word few pages hold, and in no longer query word many pages hold. */
+function doubtful(run, segs, known) {
+  const pairs = new Set();
+  const rare = t => dfOf(t, known) <= RARE_DF;
+  const inCommon = (i) => {
+    for (let a = Math.max(0, i - 4); a <= i; a++)
+      for (let b = i + 2; b <= Math.min(run.length, a + 6); b++)
+        if (b - a > 2 && !rare(run.slice(a, b))) return true;
+    return false;
+  };
+  let stretch = [];
+  const flush = () => {
+    if (stretch.length >= 2)
+      for (let k = stretch[0]; k + 2 <= stretch[stretch.length - 1] + 1; k++) pairs.add(k);
+    stretch = [];
+  };
+  for (const [i, j, word] of segs) {
+    if (!word) { stretch.push(i); continue; }
+    flush();
+    if (rare(run.slice(i, j))) for (let k = i; k + 2 <= j; k++) pairs.add(k);
+  }
+  flush();
+  return [...pairs].filter(k => rare(run.slice(k, k + 2)) && !inCommon(k)).map(k => run.slice(k, k + 2));
 }
 
 async function lookup(terms, known) {
@@ -123,7 +213,7 @@ async function lookup(terms, known) {
   }));
 }
 
-const found = (known, term) => alternativesOf(term).some(alt => known.get(alt));
+const found = (known, term) => alternativesOf(term, known).some(alt => known.get(alt));
 
 /* Best cover of a CJK run by known words (two characters or more): most characters, then
    fewest words. Uncovered characters stay in the query as single-character concepts. */
@@ -142,7 +232,7 @@ function segmentRun(run, known) {
     for (let j = i + 2; j <= Math.min(n, i + 12); j++) {
       const term = run.slice(i, j);
       if (!found(known, term)) continue;
-      const common = here.common + Math.log(1 + dfOf(term, known));
+      const common = here.common + Math.log(1 + dfWeighed(term, known));
       consider(j, { cover: here.cover + j - i, count: here.count + 1, common,
                     segs: [...here.segs, [i, j, true]] });
     }
@@ -194,7 +284,15 @@ async function concepts(folded, typed) {
   const singles = new Set();
   for (const { cjk, text } of list)
     if (cjk) for (const [i, j, word] of segmentRun(text, known)) if (!word) singles.add(text.slice(i, j));
-  await lookup([...singles].filter(c => !STOP.has(c)).flatMap(variants), known);
+  const pairs = list.filter(p => p.cjk).flatMap(p => doubtful(p.text, segmentRun(p.text, known), known));
+  await Promise.all([lookup([...singles].filter(c => !STOP.has(c)).flatMap(variants), known),
+                     hear([...new Set(pairs)], known)]);
+  await lookup([...known.keys()].filter(k => k.startsWith(SOUND)).flatMap(k => known.get(k)), known);
+  return { pieces: list, known };
+}
+
+/* The concepts of the query's pieces, as the words `known` holds cut them. */
+function conceptsOf(list, known) {
   const out = [];
   for (const piece of list) {
     if (!piece.cjk) {
@@ -206,12 +304,12 @@ async function concepts(folded, typed) {
     const typedChars = [...piece.typed];
     for (const [i, j, word] of segmentRun(piece.text, known)) {
       const term = piece.text.slice(i, j);
-      if ((!word && STOP.has(term)) || FILLER.has(term)) continue;
+      if (!word && STOP.has(term)) continue;
       out.push({ term, typed: typedChars.slice(i, j).join(""), single: !word,
                  subs: word ? subTerms(term, known) : [] });
     }
   }
-  return { list: out, known };
+  return out;
 }
 
 function idf(df) {
@@ -231,14 +329,18 @@ function decode(encoded) {
   return postings;
 }
 
-/* Postings of a concept's alternatives: doc -> {score, words matched}. */
+/* Postings of a concept's alternatives: doc -> {score, words matched}. A word the query only
+   sounds like counts where a page is named by it (title, tags), not in any body. */
 function matchConcept(term, known, weight) {
   const hits = new Map();
-  alternativesOf(term).forEach(alt => {
+  alternativesOf(term, known).forEach(alt => {
     const encoded = known.get(alt);
     if (!encoded) return;
-    const w = weight * idf(encoded[0]) * (alt.startsWith("~") ? SYNONYM_WEIGHT : 1);
+    const sound = soundOf(term, alt, known);
+    const w = weight * idf(encoded[0]) * (alt.startsWith("~") ? SYNONYM_WEIGHT : 1)
+      * (sound ? SOUND_WEIGHT : 1);
     for (const [doc, impact] of decode(encoded)) {
+      if (sound && impact < (manifest.title_impact || 0)) continue;
       const hit = hits.get(doc);
       if (!hit || hit.score < w * impact) hits.set(doc, { score: w * impact, alt, impact });
     }
@@ -250,12 +352,17 @@ function dfOf(term, known) {
   return Math.max(0, ...alternativesOf(term).map(alt => (known.get(alt) || [0])[0]));
 }
 
+/* The document frequency a concept is weighed by: its own, or its sound-alikes' for a typo. */
+function dfWeighed(term, known) {
+  return Math.max(0, ...alternativesOf(term, known).map(alt => (known.get(alt) || [0])[0]));
+}
+
 /* How much of the query a concept is: its length in characters (an ASCII word counts as a
    two-character word), less for common words (a word in every page says little about what
    was meant), half for a lone character the index knows. A word the index has never seen
    weighs in full: a page cannot answer a question whose main words it lacks. */
 function weightOf(concept, known) {
-  const df = dfOf(concept.term, known);
+  const df = dfWeighed(concept.term, known);
   const rarity = df ? Math.min(1, Math.max(MIN_RARITY, idf(df) / idf(1))) : 1;
   const length = concept.ascii ? 2 : concept.term.length;
   return length * rarity * (concept.single && df ? SINGLE_WEIGHT : 1);
@@ -277,7 +384,7 @@ function rank(list, known) {
   const entry = doc => {
     let e = docs.get(doc);
     if (!e) docs.set(doc, e = { doc, covered: 0, score: 0, meaningful: false, named: 0,
-                                words: new Set(), matched: new Map() });
+                                exact: false, words: new Set(), matched: new Map() });
     return e;
   };
   list.forEach((concept, index) => {
@@ -287,6 +394,7 @@ function rank(list, known) {
       e.score += score; e.covered += weights[index]; e.matched.set(index, alt);
       if (impact >= (manifest.title_impact || Infinity)) e.named += 1;
       e.meaningful = e.meaningful || !concept.single || lone;
+      e.exact = e.exact || ((!concept.single || lone) && !soundOf(concept.term, alt, known));
     }
     if (!concept.subs.length) return;
     const partial = new Map();
@@ -300,12 +408,15 @@ function rank(list, known) {
       const e = entry(doc);
       e.score += score;
       if (count === concept.subs.length) {
-        e.covered += weights[index] * SUB_WEIGHT; e.meaningful = true;
+        e.covered += weights[index] * SUB_WEIGHT; e.meaningful = e.exact = true;
         concept.subs.forEach(sub => e.words.add(sub));
       }
     }
   });
-  const results = [...docs.values()].filter(e => e.meaningful && e.covered / total >= MIN_COVERAGE);
+  /* A page found only by sound must match the whole query: 年假 sounding like a title's 联价
+     is no answer to 年假怎么请. */
+  const results = [...docs.values()].filter(e => e.meaningful && e.covered / total >= MIN_COVERAGE
+    && (e.exact || e.covered >= total * 0.999));
   const band = e => Math.round((4 * e.covered) / total);
   /* A record page whose title or id holds every word of the query (CR-0003, 离职移交) is the
      page asked for: it joins the first tier. Listings stay below every record. */
@@ -315,6 +426,32 @@ function rank(list, known) {
   };
   return results.sort((a, b) =>
     tier(a) - tier(b) || band(b) - band(a) || b.score - a.score || a.doc - b.doc);
+}
+
+const TITLE_CANDIDATES = 48; /* pages read to look for a query typed as a title holds it */
+const bare = text => [...text].map(c => canonChar(normalizeChar(c))).join("").replace(/\s+/g, "");
+
+/* A query typed as it stands in a record's title is answered by that record, whatever the
+   coverage rule says: the record pages any of its words name in their title are read, and
+   kept when their title holds the query. */
+async function inTitles(list, known, asTyped) {
+  const wanted = bare(asTyped);
+  if ([...wanted].length < 2) return [];
+  const seen = new Map();
+  for (const concept of list)
+    for (const term of [concept.term, ...concept.subs])
+      for (const [doc, { score, impact }] of matchConcept(term, known, 1))
+        if (impact >= (manifest.title_impact || Infinity) && tierOf(doc) < 2)
+          seen.set(doc, (seen.get(doc) || 0) + score);
+  const docs = [...seen].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, TITLE_CANDIDATES);
+  const hits = [];
+  for (const [doc, score] of docs) {
+    const chunk = await getJSON(`d/${Math.floor(doc / manifest.chunk)}.json`);
+    const title = chunk[doc % manifest.chunk][1];
+    if (bare(title).includes(wanted))
+      hits.push({ doc, score, covered: 0, words: new Set([wanted]), matched: new Map() });
+  }
+  return hits;
 }
 
 function escapeHTML(text) {
@@ -362,11 +499,16 @@ function wordsOf(hit, list) {
 
 async function search(raw, limit) {
   const typed = [...raw.trim()].slice(0, MAX_QUERY);
-  const folded = typed.map(normalizeChar).join("");
+  const asTyped = typed.map(normalizeChar).join("");
+  let folded = asTyped;
+  /* Filler words become spaces, so positions still match the typed text. */
+  if (FILLER) folded = folded.replace(FILLER, m => " ".repeat(m.length));
   if (!folded.trim()) return { items: [], total: 0 };
-  const { list, known } = await concepts(folded, typed);
+  const found = await concepts(folded, typed);
+  const known = found.known, list = conceptsOf(found.pieces, known);
   if (!list.length) return { items: [], total: 0 };
-  const ranked = rank(list, known);
+  let ranked = rank(list, known);
+  if (!ranked.length) ranked = await inTitles(list, known, asTyped);
   const shown = ranked.slice(0, limit);
   const chunks = await Promise.all([...new Set(shown.map(hit => Math.floor(hit.doc / manifest.chunk)))]
     .map(async n => [n, await getJSON(`d/${n}.json`)]));
@@ -383,8 +525,11 @@ async function search(raw, limit) {
       else if (!(concept.typed in terms)) terms[concept.typed] = false;
     });
     const marks = wordsOf(hit, list);
+    const heard = [...hit.matched].filter(([index, alt]) => soundOf(list[index].term, alt, known))
+      .map(([, alt]) => alt);
+    const label = heard.length && manifest.labels && manifest.labels.sound;
     return [{
-      location, kind, tags,
+      location, kind, tags: label ? [...tags, label.replace("{words}", heard.join("、"))] : tags,
       title: highlight(title, marks),
       text: highlight(text, marks),
       score: shown.length - position,
