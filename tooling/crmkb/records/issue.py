@@ -132,7 +132,15 @@ def lifecycle_problems(issue: Issue, today: dt.date) -> Iterator[tuple[tuple[str
                 ("dates", there),
                 f"'{here}' cannot move to '{there}' (legal next states: {legal})",
             )
-    if walk[-1] != issue.status:
+    if issue.status != "reported" and issue.status not in issue.dates:
+        yield (
+            ("status",),
+            (
+                f"status is '{issue.status}' but dates has no {issue.status}: add the day it "
+                f"became {issue.status} (dates.{issue.status}: YYYY-MM-DD) or correct the status"
+            ),
+        )
+    elif walk[-1] != issue.status:
         yield (
             ("status",),
             (
