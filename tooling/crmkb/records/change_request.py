@@ -8,7 +8,17 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from crmkb.errors import RecordError
-from crmkb.records.base import Date, Kind, PersonId, Record, Slug, Text, Title
+from crmkb.records.base import (
+    Date,
+    Flag,
+    Kind,
+    Number,
+    PersonId,
+    Record,
+    Slug,
+    Text,
+    Title,
+)
 from crmkb.records.history import Entry
 from crmkb.records.issue import IssueId
 
@@ -36,7 +46,7 @@ class _Part(BaseModel):
 class Option(_Part):
     key: Text
     summary: Text
-    custom_development: bool = False
+    custom_development: Flag = False
     proposed: Date | None = None
 
 
@@ -62,7 +72,7 @@ class Milestone(_Part):
 
 
 class Development(_Part):
-    cost: float = Field(ge=0, le=1e12, allow_inf_nan=False)
+    cost: Number = Field(ge=0, le=1e12, allow_inf_nan=False)
     vendor: Text | None = None
     milestones: list[Milestone] = Field(default_factory=list)
 

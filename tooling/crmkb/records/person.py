@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Annotated
 from pydantic import Field, StringConstraints
 
 from crmkb.errors import RecordError
-from crmkb.records.base import Date, Kind, PersonId, Record, Slug, Text
+from crmkb.records.base import (
+    Date,
+    Flag,
+    Kind,
+    PersonId,
+    Record,
+    Slug,
+    Text,
+)
 
 if TYPE_CHECKING:
     from crmkb.knowledge_base import KnowledgeBase
@@ -24,7 +32,7 @@ class Person(Record):
     # Matched when a mailed report comes in and for `--mine` (git config user.email).
     email: Email | None = None
     joined: Date | None = None
-    active: bool = True
+    active: Flag = True
 
 
 def check(kb: KnowledgeBase) -> Iterator[RecordError]:

@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field
 
 from crmkb.errors import RecordError
-from crmkb.records.base import Kind, Record, Slug, Title
+from crmkb.records.base import (
+    Int,
+    Kind,
+    Record,
+    Slug,
+    Title,
+)
 
 if TYPE_CHECKING:
     from crmkb.knowledge_base import KnowledgeBase
@@ -22,7 +28,7 @@ class TrainingModule(Record):
     title: Title
     track: Literal["operation", "process"]
     roles: list[Slug] = Field(min_length=1)
-    order: int = Field(ge=1, le=10_000)
+    order: Int = Field(ge=1, le=10_000)
     modules: list[Slug] = Field(default_factory=list)
 
     def sections(self) -> list[str]:
