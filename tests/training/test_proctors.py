@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from exam_kit import allow, key_of, proctor_key
+from exam_kit import key_of, proctor_key
 from test_exam_cli import kb, result, take
 from test_integrity import PATH, problems, write
 
