@@ -34,6 +34,7 @@ def check(root: Path | None, fmt: str, strict: bool) -> None:
     from crmkb.knowledge_base import check as run_check
     from crmkb.knowledge_base import count_files
     from crmkb.store import journal_problem
+    from crmkb.store.journal import pending_paths
 
     base = resolve_root(root, finish=False)
     # Counting lists every folder once more: only when a progress bar could be shown.
@@ -44,7 +45,8 @@ def check(root: Path | None, fmt: str, strict: bool) -> None:
     else:
         kb, found = run_check(base, today=today(), exam_pool=True)
     if (interrupted := journal_problem(base)) is not None:
-        found = [interrupted, *found]
+        pending = pending_paths(base)  # files the interrupted write creates: not orphans yet
+        found = [interrupted, *(e for e in found if e.path not in pending)]
     failing = [e for e in found if e.severity == "error" or strict]
     records = sum(len(v) for v in kb.records.values())
     _report(found, fmt, records, kb.skipped)

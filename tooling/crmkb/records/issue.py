@@ -7,6 +7,7 @@ import itertools
 import os
 import typing
 from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -233,8 +234,14 @@ def _unlinked_evidence(kb: KnowledgeBase, issues: Iterable[Issue]) -> Iterator[R
             continue
         for path in sorted(folder.iterdir()):
             shown = path.relative_to(kb.root).as_posix()
-            usual = path.is_file() and not path.is_symlink() and not path.name.startswith(".")
-            if usual and shown not in issue.evidence:
+            usual = path.is_file() and not path.is_symlink()
+            if usual and path.name.startswith(".") and path.name != ".gitkeep":
+                message = (
+                    "a hidden or temporary file (an interrupted write leaves one); it is never "
+                    "published: delete it"
+                )
+                yield RecordError(shown, 1, 1, message, "warning")
+            elif usual and shown not in issue.evidence:
                 message = "no issue lists this evidence file; link it with kb attach or delete it"
                 yield RecordError(shown, 1, 1, message, "warning")
 
@@ -254,10 +261,17 @@ def _closing_fields(issue: Issue) -> Iterator[RecordError]:
         yield issue.error(("handled_by",), "an escalated issue is handled_by 'consultant'")
 
 
+# Evidence files a write creates in the same transaction as the record listing them: checked
+# (by content) before the write, they exist once it commits (crmkb.store.change).
+PENDING_FILES: ContextVar[frozenset[str]] = ContextVar("pending_files", default=frozenset())
+
+
 def evidence_problem(root: Path, evidence: str) -> str | None:
     """Why an evidence path is unacceptable, or None when it is a file inside the repository."""
     if any(ord(c) < 0x20 or c == "\x7f" for c in evidence):
         return f"evidence path {evidence!r} holds a control character; write the file's real path"
+    if evidence in PENDING_FILES.get():
+        return None
     candidate = Path(evidence)
     if candidate.is_absolute() or ".." in candidate.parts:
         return (

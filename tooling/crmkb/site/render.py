@@ -20,7 +20,7 @@ import yaml
 
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.search.assets import ASSETS as SEARCH_ASSETS
-from crmkb.site.assets import record_assets
+from crmkb.site.assets import listed_evidence, record_assets
 from crmkb.site.pages import generate
 from crmkb.store import atomic_write
 from crmkb.training.quiz import ASSETS as QUIZ_ASSETS
@@ -42,14 +42,14 @@ class Rendered:
     unchanged: int = 0
 
 
-def packaged_files(root: Path) -> dict[str, bytes | Path]:
+def packaged_files(kb: KnowledgeBase) -> dict[str, bytes | Path]:
     """Site path -> file: attachments the records publish and crmkb's own page assets."""
-    return {**record_assets(root), **QUIZ_ASSETS, **SEARCH_ASSETS}
+    return {**record_assets(kb.root, listed_evidence(kb)), **QUIZ_ASSETS, **SEARCH_ASSETS}
 
 
 def site_sources(kb: KnowledgeBase) -> dict[str, Source]:
     """Every file the records add to the site: generated pages, attachments and assets."""
-    return {**generate(kb), **packaged_files(kb.root)}
+    return {**generate(kb), **packaged_files(kb)}
 
 
 def hand_written(root: Path, docs_dir: Path) -> dict[str, Source]:
@@ -75,7 +75,7 @@ def all_sources(kb: KnowledgeBase, site: dict[str, Any], reports: bool = True) -
     """The docs folder's own files, the generated pages and the packaged files."""
     docs_dir = kb.root / site.get("docs_dir", "docs")
     pages = generate(kb, reports=reports)
-    return {**hand_written(kb.root, docs_dir), **pages, **packaged_files(kb.root)}
+    return {**hand_written(kb.root, docs_dir), **pages, **packaged_files(kb)}
 
 
 def write_site(
@@ -285,7 +285,7 @@ class Renderer:
             fresh.update(record_pages(kb, kind, near))
         fresh.update(listing_pages(kb))
         fresh.update(hand_written(kb.root, kb.root / self.site.get("docs_dir", "docs")))
-        fresh.update(packaged_files(kb.root))
+        fresh.update(packaged_files(kb))
         gone = {
             RECORD_PAGES[kind][0](i)
             for kind, found in by_kind.items()

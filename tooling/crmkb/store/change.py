@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from crmkb.errors import RecordError
+from crmkb.records.issue import PENDING_FILES
 from crmkb.store import journal
 from crmkb.store.files import used_numbers
 from crmkb.store.journal import FileWrite, StoreError, digest
@@ -43,6 +44,7 @@ class Change:
         self.recovered: list[str] = []
         self._seen: dict[Path, str | None] = {}  # file -> its hash when read (None: absent)
         self._writes: dict[Path, FileWrite] = {}
+        self._added: set[Path] = set()  # files that are not records (evidence), see add_file
         self._loaded: tuple[KnowledgeBase, list[RecordError], list[RecordError]] | None = None
         self._inputs: list[tuple[str, StatKey | None]] = []  # see `_rule_inputs`
 
@@ -102,6 +104,15 @@ class Change:
         self._writes[full] = FileWrite(full, _encode(render(record_id), self.shown(full)), True)
         return record_id, full
 
+    def add_file(self, path: Path | str, data: bytes) -> None:
+        """A new file (evidence) written with the change, never over an existing file."""
+        full = self._path(path)
+        if full.exists() or full in self._writes:
+            raise StoreError(f"{self.shown(full)} already exists; nothing was changed")
+        self._seen[full] = None
+        self._writes[full] = FileWrite(full, data, True)
+        self._added.add(full)
+
     def text(self, path: Path | str) -> str | None:
         """The text the change will write to `path`, if it writes it."""
         write = self._writes.get(self._path(path))
@@ -117,17 +128,22 @@ class Change:
                     f"{self.shown(full)} changed after this command read it (another program "
                     "wrote it); nothing was written; run the command again"
                 )
+        created = {self.shown(path) for path in self._added}
         records = {
             self.shown(w.path): w.data.decode("utf-8")
             for w in self._writes.values()
-            if w.path.is_relative_to(self.root)
+            if w.path.is_relative_to(self.root) and self.shown(w.path) not in created
         }
         after = None
         if self._loaded is not None or _touches_records(records):
             self.checked()
             assert self._loaded is not None
-            same = _rule_inputs(self._loaded[0]) == self._inputs
-            after = refuse_new_errors(*self._loaded, records, inputs_same=same)
+            same = _rule_inputs(self._loaded[0]) == self._inputs and not created
+            token = PENDING_FILES.set(frozenset(created))  # they exist once committed
+            try:
+                after = refuse_new_errors(*self._loaded, records, inputs_same=same)
+            finally:
+                PENDING_FILES.reset(token)
         writes = list(self._writes.values())
         journal.commit(self.root, writes)
         if after is not None and self._loaded is not None:
