@@ -21,16 +21,18 @@ def listed_evidence(kb: KnowledgeBase) -> set[str]:
     return {path for issue in kb.of(Issue).values() for path in issue.evidence}
 
 
-def record_assets(root: Path, listed: set[str]) -> dict[str, bytes]:
+def record_assets(root: Path, listed: set[str] | None = None) -> dict[str, bytes]:
     """Site path -> the bytes to publish, for every attachment that passed the checks.
 
-    Evidence is published only when an issue lists it: a file left in the folder by an
-    interrupted write, or by hand, is named by kb check and never published. The bytes are
+    The site passes `listed` (`listed_evidence`): evidence is published only when an issue
+    lists it, so a file left in the folder by an interrupted write, or by hand, is named by
+    kb check and never published (None: every accepted attachment). The bytes are
     the checked ones (an SVG after svg-hush), never re-read from the path.
     """
     found: dict[str, bytes] = {}
     for attachment in scan(root)[0]:  # kb check reports the refused ones
-        if attachment.display.startswith(EVIDENCE + "/") and attachment.display not in listed:
+        evidence = attachment.display.startswith(EVIDENCE + "/")
+        if evidence and listed is not None and attachment.display not in listed:
             continue
         site_path = evidence_uri(attachment.display)
         if site_path:
