@@ -81,8 +81,8 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Int = Annotated[int, Strict()]
 Number = Annotated[float, Strict()]
 Flag = Annotated[bool, Strict()]
-# Line breaks, C0/C1 controls and bidirectional overrides: a title or tag is one line of
-# plain text in a terminal table, a CSV cell and a page heading alike.
+# Line breaks, C0/C1 controls and bidirectional overrides: a title is one line of plain text
+# in a terminal table, a CSV cell, a mail subject and a page heading alike.
 _NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
@@ -101,11 +101,7 @@ Title = Annotated[
     StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TITLE),
     AfterValidator(_one_line),
 ]
-Tag = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TAG),
-    AfterValidator(_one_line),
-]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TAG)]
 PersonId = Annotated[str, StringConstraints(pattern=r"^P\d{3,}$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
 
