@@ -194,8 +194,9 @@ CASES = [
         1,
         (
             (
-                "records/issues/ISS-0001.md:9:9: error: status is 'resolved' but the last dated "
-                "step is 'investigating'; add dates.resolved or correct the status"
+                "records/issues/ISS-0001.md:9:9: error: status is 'resolved' but dates has no "
+                "resolved: add the day it became resolved (dates.resolved: YYYY-MM-DD) or correct "
+                "the status"
             ),
         ),
     ),

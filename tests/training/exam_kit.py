@@ -25,7 +25,7 @@ people:
 """
 ROLES = """\
 roles:
-  - {id: project-lead, name: 项目负责人, certifications: []}
+  - {id: project-lead, name: 项目负责人, certifications: [], proctor: true}
   - {id: sales-rep, name: 业务员, data_rights: {customer: [enter, query]}, certifications: [CERT-T]}
 """
 MODULES = """\

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from exam_kit import allow, key_of, proctor_key, sheet
+from exam_kit import ROLES, allow, key_of, proctor_key, sheet
 from test_exam_cli import kb, result, take
 
 from crmkb.signatures import ALLOWED_SIGNERS, Signer, find_proctor
@@ -90,8 +90,10 @@ def test_the_answers_file_drill_needs_a_proctors_key(kb_root: Path) -> None:
     assert stranger.exit_code == 1
     assert "is not a proctor's: its public key is not in records/proctors" in stranger.stderr
     assert not (kb_root / "records" / "exam-results").exists()
-    # A candidate listed as a proctor still cannot sign their own paper.
+    # A candidate who is a proctor still cannot sign their own paper.
     allow(kb_root, "P001", "P010")
+    roles = kb_root / "records/roles.yml"
+    roles.write_text(ROLES.replace("[CERT-T]}", "[CERT-T], proctor: true}"), encoding="utf-8")
     own = kb(kb_root, *args, "--key", str(proctor_key("P010")))
     assert (own.exit_code, own.stderr) == (
         2,
@@ -195,4 +197,4 @@ def test_remembered_verdicts_never_cover_a_change(kb_root: Path, signature_cache
     (kb_root / PATH).write_text(signed, "utf-8")
     assert problems(kb_root) == []
     allow(kb_root, "P002")  # P001 is no longer a proctor: the remembered verdict is void
-    assert any("does not verify for proctor P001" in p for p in problems(kb_root))
+    assert any("P001 is not a proctor" in p for p in problems(kb_root))

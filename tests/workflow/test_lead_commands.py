@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Kb
+from .conftest import REPO_ROOT, Kb
 
 ISSUE = "records/issues/ISS-0040.md"
 
@@ -284,9 +284,14 @@ def test_the_csv_report_keeps_formulas_out(kb: Kb) -> None:
     assert "2026-W47,open,ISS-0040,'=HYPERLINK(1),reported" in rows
 
 
-def test_kill_during_attach_loses_nothing_and_the_leftover_is_named(
-    kb: Kb, sample: Path, tmp_path: Path
+@pytest.mark.parametrize(
+    "point", ["prepared", "temp-1", "temp-2", "committed", "renamed-1", "renamed-2"]
+)
+def test_kill_during_attach_leaves_nothing_outside_the_journal(
+    kb: Kb, sample: Path, tmp_path: Path, point: str
 ) -> None:
+    """Issue 18 item 6: kill -9 at each step of kb attach; the evidence file and the record
+    listing it are one transaction: both or neither, never an orphan or a temporary file."""
     import os
     import subprocess
     import sys
@@ -295,22 +300,53 @@ def test_kill_during_attach_loses_nothing_and_the_leftover_is_named(
     shot.write_bytes(b"\x89PNG\r\n\x1a\n")
     record = sample / ISSUE
     before = record.read_bytes()
-    env = {**os.environ, "CRMKB_TODAY": "2026-11-23", "CRMKB_FAULT": "prepared"}
+    env = {**os.environ, "CRMKB_TODAY": "2026-11-23", "CRMKB_FAULT": point}
     kb_bin = str(Path(sys.executable).parent / "kb")
     done = subprocess.run(
         [kb_bin, "attach", "ISS-0040", str(shot), "--root", str(sample)], env=env, check=False
     )
     assert done.returncode == -9
-    assert record.read_bytes() == before
-    kb("note", "ISS-0040", "after the crash")  # finishes (undoes) the interrupted change
+    assert "records/evidence/ISS-0040/k.png" not in kb("check").stdout  # the journal is named
+    kb("note", "ISS-0040", "after the crash")  # finishes or undoes the interrupted change
+    check = kb("check")
+    assert check.exit_code == 0 and "evidence" not in check.stdout, check.stdout
+    folder = sample / "records/evidence/ISS-0040"
+    left = sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+    committed = point in ("committed", "renamed-1", "renamed-2")
+    assert left == (["k.png"] if committed else [])
+    listed = "records/evidence/ISS-0040/k.png" in record.read_text(encoding="utf-8")
+    assert listed == committed
+    if not committed:
+        assert record.read_bytes() != before  # only the note
+    again = kb("attach", "ISS-0040", str(shot))
+    name = "k-2.png" if committed else "k.png"
+    assert f"  wrote records/evidence/ISS-0040/{name}\n" in again.output
+
+
+def test_an_orphan_or_a_leftover_is_named_and_never_published(
+    kb: Kb, sample: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    folder = sample / "records/evidence/ISS-0040"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "orphan.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (folder / ".tk.png.x1y2.tmp").write_bytes(b"\x89PNG\r\n\x1a\n")
     check = kb("check")
     assert check.exit_code == 0
     assert (
-        "records/evidence/ISS-0040/k.png:1:1: warning: no issue lists this evidence file; "
+        "records/evidence/ISS-0040/.tk.png.x1y2.tmp:1:1: warning: a hidden or temporary file "
+        "(an interrupted write leaves one); it is never published: delete it\n"
+        "records/evidence/ISS-0040/orphan.png:1:1: warning: no issue lists this evidence file; "
         "link it with kb attach or delete it\n"
     ) in check.stdout
-    again = kb("attach", "ISS-0040", str(shot))
-    assert "  wrote records/evidence/ISS-0040/k-2.png\n" in again.output
+    shutil.copy(REPO_ROOT / "mkdocs.yml", sample / "mkdocs.yml")
+    shutil.copytree(REPO_ROOT / "kb", sample / "kb")
+    out = tmp_path / "site-src"
+    assert kb("render", str(out)).exit_code == 0
+    published = {p.name for p in out.rglob("*") if p.is_file()}
+    assert "orphan.png" not in published and ".tk.png.x1y2.tmp" not in published
+    assert "payment-terms-list.svg" in published  # listed evidence still is
 
 
 def test_cr_goal_and_link(kb: Kb, sample: Path) -> None:

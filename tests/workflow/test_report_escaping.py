@@ -42,3 +42,29 @@ def test_leaderboard_escapes_peoples_names(sample: Path) -> None:
     board = leaderboard(load(sample, today=dt.date.fromisoformat(TODAY)), "2026-10")
     assert r"| 1 | &lt;img src=x onerror=alert\(1\)&gt;\[x\]" in board
     assert "<img" not in board
+
+
+FORMULAS = ['=HYPERLINK("http://x.example/","a")', "+1+1", "-2+3", "@SUM(A1)", "＝1+1", " =1"]
+
+
+def test_every_csv_cell_is_kept_from_running_as_a_formula(kb: Kb, sample: Path) -> None:
+    """Issue 18 item 10: a module name (not only a title) reached the CSV raw."""
+    import csv
+    import io
+
+    modules = sample / "records/modules.yml"
+    lines = modules.read_text(encoding="utf-8").split("\n")
+    names = iter(i for i, line in enumerate(lines) if line.startswith("    name: "))
+    for formula, at in zip(FORMULAS, names, strict=False):
+        lines[at] = f"    name: {json.dumps(formula)}"
+    modules.write_text("\n".join(lines), encoding="utf-8")
+    assert kb("check").exit_code == 0
+    result = kb("report", "monthly", "--period", "2026-11", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("\ufeffperiod,")  # Excel on Chinese Windows reads UTF-8
+    cells = [c for row in csv.reader(io.StringIO(result.output[1:])) for c in row]
+    labels = [c for c in cells if any(f in c for f in FORMULAS)]
+    assert len(labels) >= 3, cells
+    for cell in cells:
+        assert cell.lstrip(" ")[:1] not in ("=", "+", "-", "@", "\t", "\r", "＝"), cell
+    assert all(c.startswith("'") for c in labels)

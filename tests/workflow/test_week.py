@@ -163,7 +163,9 @@ def test_the_leads_week(kb: Kb, sample: Path, tmp_path: Path) -> None:
     board = json.loads(step(kb, fri, "sla", "--format", "json").output)
     assert "ISS-0050" not in [r["id"] for key in ("overdue", "on_track") for r in board[key]]
     report = step(kb, fri, "report", "weekly", "--format", "csv").output
-    assert report.startswith("period,section,key,label,value\n2026-W47,summary,reported,,13\n")
+    assert report.startswith(
+        "\ufeffperiod,section,key,label,value\n2026-W47,summary,reported,,13\n"
+    )
     shown = step(kb, fri, "show", "ISS-0050").output
     assert (
         "  2026-11-25  王立 (P001)  [investigating] the user rejected the fix: 出口报价单仍然是9%\n"

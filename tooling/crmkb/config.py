@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, model_validator
 
 from crmkb.errors import RecordErrors
 from crmkb.yamlfile import load_yaml
@@ -15,6 +15,8 @@ from crmkb.yamlfile import load_yaml
 CONFIG_FILE = "crmkb.yml"
 Severity = Literal["low", "medium", "high", "critical"]
 DEFAULT_POINTS: dict[Severity, int] = {"low": 1, "medium": 3, "high": 5, "critical": 8}
+# Whole numbers as YAML types them: `internal_days: yes` must not read as 1 (records.base.Int).
+Int = Annotated[int, Strict()]
 
 
 class _Strict(BaseModel):
@@ -22,12 +24,12 @@ class _Strict(BaseModel):
 
 
 class SlaTerms(_Strict):
-    internal_days: int = Field(2, ge=1, le=60)
-    consultant_days: int = Field(3, ge=1, le=60)
+    internal_days: Int = Field(2, ge=1, le=60)
+    consultant_days: Int = Field(3, ge=1, le=60)
     # After the consultant's proposal the project hands the fix to the user within this many
     # working days; the user then has `verifying_days` to test it (the project's clock pauses).
-    proposed_days: int = Field(2, ge=1, le=60)
-    verifying_days: int = Field(5, ge=1, le=60)
+    proposed_days: Int = Field(2, ge=1, le=60)
+    verifying_days: Int = Field(5, ge=1, le=60)
 
 
 class SlaConfig(SlaTerms):
@@ -84,14 +86,14 @@ class Config(_Strict):
     language: Literal["zh", "en"] = "zh"
     sla: SlaConfig = Field(default_factory=SlaConfig)
     calendar: str = Field("cn", min_length=1, max_length=200)
-    points: dict[Severity, Annotated[int, Field(ge=0, le=1000)]] = Field(
+    points: dict[Severity, Annotated[Int, Field(ge=0, le=1000)]] = Field(
         default_factory=lambda: dict(DEFAULT_POINTS)
     )
     # A folder (relative to the repository, e.g. a private submodule) holding the exam-pool
     # question banks, so the published repository need not contain them.
     exam_pool: str | None = Field(None, min_length=1, max_length=500)
     # A solution not reviewed for this many days shows a "review due" mark on its page.
-    solution_review_days: int = Field(180, ge=1, le=3650)
+    solution_review_days: Int = Field(180, ge=1, le=3650)
     # The repository's problem-report form; pages link to it with their record id filled in.
     # Or `mailto:` the intake mailbox: the links then compose a mail `kb intake` reads.
     report_form: str | None = Field(

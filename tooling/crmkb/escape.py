@@ -64,3 +64,16 @@ def front_matter(meta: dict[str, object]) -> str:
     # JSON is YAML, and dumping it is ~30x faster than yaml.safe_dump at 10k pages.
     dumped = json.dumps(meta, ensure_ascii=False, sort_keys=True)
     return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", dumped)
+
+
+# What makes a spreadsheet read a cell as a formula: Excel, LibreOffice and Google Sheets take
+# =, +, -, @ and a leading tab or carriage return; the full-width forms are added because
+# Excel's East Asian input turns them into the ASCII ones, and leading spaces are skipped
+# since some importers trim them.
+_FORMULA_START = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
+
+
+def spreadsheet_cell(text: str) -> str:
+    """A CSV cell a spreadsheet shows as text, never runs as a formula (CSV injection)."""
+    first = text.lstrip(" \u3000")[:1]
+    return "'" + text if first and first in _FORMULA_START else text

@@ -25,6 +25,7 @@ from crmkb.records.base import (
     body_problem,
     validation_errors,
 )
+from crmkb.records.markup import markup_problems
 from crmkb.yamlfile import Document, markdown_document, read_text_stat, yaml_document
 
 R = TypeVar("R", bound=Record)
@@ -204,6 +205,8 @@ def parse_document(
     too_long = body_problem(doc)
     if too_long:
         errors.append(too_long)
+    elif doc.body:
+        errors += markup_problems(doc)
     if not records:
         invalid.add(name[: -len(kind.suffix)])
     return records, errors

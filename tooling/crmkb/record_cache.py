@@ -11,6 +11,12 @@ every load, so a cached record is always a record the models accept today.
 The cache lives in `.kb-cache/` (SQLite, one transaction per write, so two commands at once
 see a whole cache or wait); when it is missing, locked, read-only, full or corrupt, commands
 run exactly as without it.
+
+Anyone who can write the repository's folder can write `.kb-cache/`, so every entry and every
+remembered result carries an HMAC-SHA256 (stdlib `hmac`) under a key kept outside the
+repository (`$XDG_CACHE_HOME/crmkb/cache-key`, created on first use, readable by its owner
+only): an entry planted or edited by hand fails its MAC and is not used, so the cache can
+never make a broken record pass `kb check` nor stand in for a record file.
 """
 
 from __future__ import annotations
@@ -18,8 +24,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import hmac
 import json
 import os
+import secrets
 import sqlite3
 import threading
 import time
@@ -50,10 +58,11 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, kind TEXT NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL,
     ctime INTEGER NOT NULL, ino INTEGER NOT NULL, taken INTEGER NOT NULL, digest TEXT NOT NULL,
-    fields TEXT NOT NULL, yaml_line INTEGER NOT NULL, body_line INTEGER NOT NULL);
+    fields TEXT NOT NULL, yaml_line INTEGER NOT NULL, body_line INTEGER NOT NULL,
+    mac TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS files_keys ON files (path, kind, size, mtime, ctime, ino, taken, digest);
 CREATE TABLE IF NOT EXISTS texts (path TEXT PRIMARY KEY, digest TEXT NOT NULL,
-    yaml_text TEXT NOT NULL, body TEXT NOT NULL);
+    yaml_text TEXT NOT NULL, body TEXT NOT NULL, mac TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS derived (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS bags (id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL,
     length INTEGER NOT NULL);
@@ -67,9 +76,54 @@ _KEYS = "path, kind, size, mtime, ctime, ino, taken, digest"
 _FIELDS = f"{_KEYS}, fields, NULL, yaml_line, NULL, body_line"
 _INSERT_FIELDS = (
     "INSERT OR REPLACE INTO files (path, kind, size, mtime, ctime, ino, taken, digest, "
-    "fields, yaml_line, body_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "fields, yaml_line, body_line, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-_INSERT_TEXTS = "INSERT OR REPLACE INTO texts VALUES (?, ?, ?, ?)"
+_INSERT_TEXTS = "INSERT OR REPLACE INTO texts VALUES (?, ?, ?, ?, ?)"
+_KEY_FILE = "cache-key"
+_KEY: list[bytes] = []
+
+
+def _mac_key() -> bytes | None:
+    """The key entries are signed with, kept outside the repository; None when it cannot be
+    read or made (then no cache is used)."""
+    if _KEY:
+        return _KEY[0]
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    path = Path(base) / "crmkb" / _KEY_FILE
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            key = path.read_bytes()
+        else:
+            key = secrets.token_bytes(32)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(key)
+    except OSError:
+        return None
+    if len(key) != 32:  # half written by a process killed meanwhile: unusable, start again
+        with contextlib.suppress(OSError):
+            path.unlink()
+        return None
+    _KEY.append(key)
+    return key
+
+
+def mac(*parts: object) -> str:
+    """The HMAC of these values (their text, each ended by a NUL) under the cache key."""
+    key = _mac_key() or b""
+    text = "".join(f"{part}\0" for part in parts)
+    return hmac.new(key, text.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
+
+
+def _row_mac(row: Sequence[Any]) -> str:
+    """The MAC of an entry's columns: path, kind, stat fields, taken, digest, fields, lines."""
+    return mac(*row[:9], row[10], row[12])
+
+
+def _text_mac(path: str, digest: str, yaml_text: str, body: str) -> str:
+    return mac("texts", path, digest, yaml_text, body)
 
 
 def digest(text: str) -> str:
@@ -127,6 +181,7 @@ class RecordCache:
     version: str = ""
     _db: sqlite3.Connection | None = None
     _rows: dict[str, _Keys] | None = None
+    _verified: dict[str, Row] = field(default_factory=dict)  # rows() proved by their MAC
     _pending: list[Row] = field(default_factory=list)
     _restamped: list[Row] = field(default_factory=list)  # same text, new stat fields
     # A forked parsing process that writes entries (see `share_writing`).
@@ -135,7 +190,7 @@ class RecordCache:
     @classmethod
     def open(cls, root: Path) -> RecordCache:
         cache = cls(root, code_version())
-        if os.environ.get("CRMKB_NO_CACHE"):
+        if os.environ.get("CRMKB_NO_CACHE") or _mac_key() is None:
             return cache
         cache._db = _connect(root / FOLDER / DATABASE)
         if cache._db is not None and cache._meta("version") != cache.version:
@@ -146,7 +201,13 @@ class RecordCache:
         """Every entry's key fields as (path, kind, size, mtime, ctime, ino, taken, digest): plain
         tuples, read from the covering index (the fields and texts are fetched on demand)."""
         if self._rows is None:
-            self._rows = {row[0]: row for row in self._query(f"SELECT {_KEYS} FROM files")}
+            select = f"SELECT {_FIELDS}, mac FROM files"
+            self._verified = {
+                row[0]: Row(*row[:-1])
+                for row in self._query(select)
+                if hmac.compare_digest(_row_mac(row), str(row[-1]))
+            }
+            self._rows = {path: row[:8] for path, row in self._verified.items()}
         return self._rows
 
     def full_rows(self, paths: list[str]) -> dict[str, Row]:
@@ -161,12 +222,17 @@ class RecordCache:
 
     def field_rows(self, paths: list[str]) -> dict[str, Row]:
         """The entries of these files with their fields, without their texts."""
-        return {row[0]: Row(*row) for row in self._lookup(f"SELECT {_FIELDS} FROM files", paths)}
+        self.rows()
+        return {path: self._verified[path] for path in paths if path in self._verified}
 
     def texts(self, paths: list[str]) -> dict[str, tuple[str, str, str]]:
         """Path -> (digest, YAML text, body) of the files whose texts are kept."""
-        found = self._lookup("SELECT path, digest, yaml_text, body FROM texts", paths)
-        return {path: (digest, yaml_text, body) for path, digest, yaml_text, body in found}
+        found = self._lookup("SELECT path, digest, yaml_text, body, mac FROM texts", paths)
+        return {
+            path: (digest, yaml_text, body)
+            for path, digest, yaml_text, body, sealed in found
+            if hmac.compare_digest(_text_mac(path, digest, yaml_text, body), str(sealed))
+        }
 
     def field_values(self, kind: str, names: list[str]) -> dict[str, tuple[str, list[str | None]]]:
         """Path -> (digest, the text of each named top-level field, or None when it is absent or
@@ -176,8 +242,18 @@ class RecordCache:
             * len(names)
         )
         args = [arg for name in names for arg in (f'$."{name}"', f'$."{name}"')]
-        sql = f"SELECT path, digest, {columns} FROM files WHERE kind = ?"
-        return {row[0]: (row[1], list(row[2:])) for row in self._query(sql, (*args, kind))}
+        sql = f"SELECT path, mac, digest, {columns} FROM files WHERE kind = ?"
+        return {
+            row[0]: (row[2], list(row[3:]))
+            for row in self._query(sql, (*args, kind))
+            if self._proved(row[0], row[1])
+        }
+
+    def _proved(self, path: str, sealed: str) -> bool:
+        """Whether a row read now is the entry `rows()` proved by its MAC."""
+        self.rows()
+        proved = self._verified.get(path)
+        return proved is not None and hmac.compare_digest(_row_mac(proved), str(sealed))
 
     def _lookup(self, select: str, paths: list[str]) -> list[Any]:
         """Rows of `select` for these paths, looked up by path (never a pass over the table,
@@ -206,10 +282,10 @@ class RecordCache:
         """For every entry, by path: whether its fields (JSON) hold one of the `quoted` JSON
         strings, such as '"ISS-0002"'; one pass in SQLite. None when the cache cannot answer."""
         test = " OR ".join("instr(fields, ?) > 0" for _ in quoted) or "0"
-        rows = self._query(f"SELECT path, {test} FROM files", tuple(quoted))
+        rows = self._query(f"SELECT path, mac, {test} FROM files", tuple(quoted))
         if self._db is None:
             return None
-        return {str(path): bool(hit) for path, hit in rows}
+        return {str(path): bool(hit) for path, sealed, hit in rows if self._proved(path, sealed)}
 
     def remember(self, row: Row) -> None:
         self._pending.append(row)
@@ -221,10 +297,18 @@ class RecordCache:
         gone = set(self.rows()) - set(present) if present is not None else set()
         if not self._pending and not self._restamped and not gone:
             return
-        restamp = "UPDATE files SET size=?, mtime=?, ctime=?, ino=?, taken=? WHERE path=?"
+        restamp = "UPDATE files SET size=?, mtime=?, ctime=?, ino=?, taken=?, mac=? WHERE path=?"
+        moved = []
+        for r in self._restamped:
+            proved = self._verified.get(r.path)
+            if proved is not None:
+                stamped = proved._replace(
+                    size=r.size, mtime=r.mtime, ctime=r.ctime, ino=r.ino, taken=r.taken
+                )
+                moved.append((*r[2:7], _row_mac(stamped), r.path))
         with self._writing() as db:
             _store_rows(db, self._pending)
-            db.executemany(restamp, [(*r[2:7], r.path) for r in self._restamped])
+            db.executemany(restamp, moved)
             db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in gone])
             db.executemany("DELETE FROM texts WHERE path = ?", [(p,) for p in gone])
         self._pending.clear()
@@ -264,14 +348,16 @@ class RecordCache:
     def derived(self, key: str, fingerprint: str) -> Any:
         """A value computed from the whole knowledge base, if computed from the same inputs."""
         for (value,) in self._query("SELECT value FROM derived WHERE key = ?", (key,)):
-            with contextlib.suppress(ValueError, TypeError):
+            with contextlib.suppress(ValueError, TypeError, KeyError):
                 stored = json.loads(value)
-                if stored["fingerprint"] == fingerprint:
+                if stored["fingerprint"] == fingerprint and hmac.compare_digest(
+                    str(stored["mac"]), _derived_mac(key, fingerprint, stored["value"])
+                ):
                     return stored["value"]
         return None
 
     def keep(self, key: str, fingerprint: str, value: Any) -> None:
-        payload = json.dumps({"fingerprint": fingerprint, "value": value}, ensure_ascii=False)
+        payload = _derived_payload(key, fingerprint, value)
         with self._writing() as db:
             db.execute("INSERT OR REPLACE INTO derived (key, value) VALUES (?, ?)", (key, payload))
 
@@ -339,7 +425,7 @@ class RecordCache:
             entries = read() or {}
             total = sum(entries.values()) if entries else -1  # -1: never use it
             kept = {"total": total, "longest": max(map(len, entries), default=0)}
-            payload = json.dumps({"fingerprint": version, "value": kept})
+            payload = _derived_payload("words", version, kept)
             with self._writing() as db:
                 db.execute("DELETE FROM words")
                 db.executemany("INSERT INTO words VALUES (?, ?)", entries.items())
@@ -449,9 +535,20 @@ _POOL_LIMIT = 8
 
 
 def _store_rows(db: sqlite3.Connection, rows: list[Row]) -> None:
-    """Write whole entries: the fields in `files`, the texts in `texts`."""
-    db.executemany(_INSERT_FIELDS, [(*r[:9], r.yaml_line, r.body_line) for r in rows])
-    db.executemany(_INSERT_TEXTS, [(r.path, r.digest, r.yaml_text, r.body) for r in rows])
+    """Write whole entries, each with its MAC: the fields in `files`, the texts in `texts`."""
+    db.executemany(_INSERT_FIELDS, [(*r[:9], r.yaml_line, r.body_line, _row_mac(r)) for r in rows])
+    texts = [(r.path, r.digest, r.yaml_text or "", r.body or "") for r in rows]
+    db.executemany(_INSERT_TEXTS, [(*t, _text_mac(*t)) for t in texts])
+
+
+def _derived_mac(key: str, fingerprint: str, value: Any) -> str:
+    return mac("derived", key, fingerprint, json.dumps(value, ensure_ascii=False, sort_keys=True))
+
+
+def _derived_payload(key: str, fingerprint: str, value: Any) -> str:
+    sealed = _derived_mac(key, fingerprint, value)
+    payload = {"fingerprint": fingerprint, "value": value, "mac": sealed}
+    return json.dumps(payload, ensure_ascii=False)
 
 
 def write_forked(root: Path, rows: list[Row]) -> None:

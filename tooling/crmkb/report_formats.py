@@ -6,6 +6,7 @@ import csv
 import io
 from typing import TYPE_CHECKING
 
+from crmkb.escape import spreadsheet_cell
 from crmkb.report import Figures
 
 if TYPE_CHECKING:
@@ -19,6 +20,8 @@ _STYLE = (
 )
 _ALLOWED = {"h1", "h2", "h3", "p", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td"}
 _ALLOWED |= {"strong", "em", "code", "br", "figure"}
+# Excel on a Chinese (or any non-UTF-8) Windows reads a CSV as UTF-8 only with this mark.
+BOM = "\ufeff"
 
 
 def html(kb: KnowledgeBase, fig: Figures) -> str:
@@ -67,8 +70,13 @@ def csv_text(kb: KnowledgeBase, fig: Figures) -> str:
     names = {m.id: m.name for m in kb.of(CrmModule).values()}
     words = labels(kb.config.language)
     out = io.StringIO()
+    out.write(BOM)
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["period", "section", "key", "label", "value"])
+
+    def write(row: list[object]) -> None:  # every text cell escaped, whoever wrote it
+        writer.writerow([spreadsheet_cell(c) if isinstance(c, str) else c for c in row])
+
+    write(["period", "section", "key", "label", "value"])
     p = fig.period.id
     summary = [
         ("reported", len(fig.reported)),
@@ -83,16 +91,11 @@ def csv_text(kb: KnowledgeBase, fig: Figures) -> str:
         ("feedback_declined", len(fig.declined_feedback)),
     ]
     for key, value in summary:
-        writer.writerow([p, "summary", key, "", value])
+        write([p, "summary", key, "", value])
     for module, count in sorted(fig.by_module.items()):
-        writer.writerow([p, "module", module, names.get(module, module), count])
+        write([p, "module", module, names.get(module, module), count])
     for cause, count in sorted(fig.by_cause.items()):
-        writer.writerow([p, "cause", cause, words.of("cause", cause), count])
+        write([p, "cause", cause, words.of("cause", cause), count])
     for issue in fig.open:
-        writer.writerow([p, "open", issue.id, _cell(issue.title), fig.state_at_end[issue.id]])
+        write([p, "open", issue.id, issue.title, fig.state_at_end[issue.id]])
     return out.getvalue()
-
-
-def _cell(text: str) -> str:
-    """Keep a spreadsheet from running record text as a formula (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

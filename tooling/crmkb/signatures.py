@@ -8,6 +8,8 @@ the exact bytes that are signed (`signed_message`) and runs ssh-keygen.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import hashlib
 import json
@@ -15,7 +17,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,10 +75,12 @@ class Signer:
         return done.stdout.decode("ascii")
 
 
-def open_signer(key: Path | None, allowed_signers: Path) -> Signer:
+def open_signer(key: Path | None, allowed_signers: Path, trusted: bytes) -> Signer:
     """The proctor's signer, checked by signing a probe: its key must be an allowed signer.
 
-    Without `key`, the first ssh-agent key listed in the allowed signers file is used.
+    `trusted` is the part of the allowed signers file crmkb accepts (`proctors.Register`);
+    only those lines are given to ssh-keygen. Without `key`, the first ssh-agent key listed
+    there is used.
     """
     if not allowed_signers.is_file():
         raise SigningError(
@@ -86,14 +90,16 @@ def open_signer(key: Path | None, allowed_signers: Path) -> Signer:
     candidates = [key] if key is not None else _agent_keys()
     if key is not None and not key.is_file():
         raise SigningError(f"no key file at {key}; pass the proctor's private key with --key")
-    for candidate in candidates:
-        signer = Signer(candidate, allowed_signers)
-        proctor = find_proctor(allowed_signers, signer.sign(b"crmkb proctor probe"))
-        if proctor:
-            return Signer(candidate, allowed_signers, proctor)
+    with allowed_file(trusted) as accepted:
+        for candidate in candidates:
+            signer = Signer(candidate, allowed_signers)
+            proctor = find_proctor(accepted, signer.sign(b"crmkb proctor probe"))
+            if proctor:
+                return Signer(candidate, allowed_signers, proctor)
     where = str(key) if key is not None else "the ssh agent"
     raise SigningError(
         f"the key from {where} is not a proctor's: its public key is not in {ALLOWED_SIGNERS}"
+        " (or its line there is refused: kb check says why)"
     )
 
 
@@ -119,6 +125,29 @@ def find_proctor(allowed_signers: Path, signature: str) -> str | None:
         done = _run(["-Y", "find-principals", "-s", sig, "-f", str(allowed_signers)])
     found = done.stdout.decode("utf-8", "replace").split()
     return found[0] if done.returncode == 0 and found else None
+
+
+def blob(signature: str) -> bytes:
+    """The signature's decoded bytes: how it is wrapped or spaced does not change them."""
+    inner = [
+        line.strip() for line in signature.strip().splitlines() if not line.startswith("-----")
+    ]
+    try:
+        return base64.b64decode("".join(inner), validate=True)
+    except binascii.Error:
+        return "".join(signature.split()).encode("utf-8", "replace")
+
+
+@contextlib.contextmanager
+def allowed_file(text: bytes) -> Iterator[Path]:
+    """A private temporary allowed signers file holding `text` (the accepted lines only)."""
+    fd, name = tempfile.mkstemp(prefix="crmkb-signers-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text)
+        yield Path(name)
+    finally:
+        os.unlink(name)
 
 
 @dataclass(frozen=True)

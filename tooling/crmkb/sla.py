@@ -116,18 +116,29 @@ def waiting(issue: Issue, config: Config, calendar: Calendar, today: dt.date) ->
         return None
     terms = config.sla.terms(issue.severity)
     status = issue.status
-    if status == "escalated":
-        who: Waiter = "consultant"
-        start, days = issue.dates["escalated"], terms.consultant_days
-    elif status == "proposed":
-        who, start, days = "project", issue.dates["proposed"], terms.proposed_days
-    elif status == "verifying":
-        who, start, days = "user", issue.dates["verifying"], terms.verifying_days
+    who: Waiter
+    if status in ("escalated", "proposed", "verifying"):
+        entered = issue.dates.get(status)
+        if entered is None:  # a broken record: issue.check names the missing date
+            return None
+        who, start = _WAITS_ON[status], entered
+        days = {
+            "escalated": terms.consultant_days,
+            "proposed": terms.proposed_days,
+            "verifying": terms.verifying_days,
+        }[status]
     else:
         who, start, days = "project", internal_start(issue, config), terms.internal_days
     due = calendar.add(start, days)
     left = calendar.between(today, due) if today <= due else -_late_by(calendar, due, today)
     return Wait(issue, status, who, start, days, due, left)
+
+
+_WAITS_ON: dict[str, Waiter] = {
+    "escalated": "consultant",
+    "proposed": "project",
+    "verifying": "user",
+}
 
 
 def _late_by(calendar: Calendar, due: dt.date, when: dt.date) -> int:

@@ -45,6 +45,7 @@ def check(root: Path | None, fmt: str, strict: bool, base: str | None) -> None:
     from crmkb.knowledge_base import check as run_check
     from crmkb.knowledge_base import count_files
     from crmkb.store import journal_problem
+    from crmkb.store.journal import pending_paths
 
     repo = resolve_root(root, finish=False)
     # Counting lists every folder once more: only when a progress bar could be shown.
@@ -56,7 +57,8 @@ def check(root: Path | None, fmt: str, strict: bool, base: str | None) -> None:
         kb, found = run_check(repo, today=today(), exam_pool=True)
     found = _with_personal_data(kb, found)
     if (interrupted := journal_problem(repo)) is not None:
-        found = [interrupted, *found]
+        pending = pending_paths(repo)  # files the interrupted write creates: not orphans yet
+        found = [interrupted, *(e for e in found if e.path not in pending)]
     if base:
         from crmkb.renumber import taken_errors
 

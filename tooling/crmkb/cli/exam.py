@@ -86,6 +86,7 @@ def take(
         kb exam CERT-OP --person P023 --answers paper.yml --seed 7
     """
     from crmkb.cli.exam_sitting import finish, sit
+    from crmkb.records.proctors import register
     from crmkb.signatures import ALLOWED_SIGNERS, open_signer
     from crmkb.training.draw import draw
     from crmkb.training.exam import candidate, load_for_exam
@@ -95,7 +96,7 @@ def take(
     kb = load_for_exam(base, day)
     cert, person = candidate(kb, certification, person_id)
     sheet = None if answers_file is None else _load_sheet(kb, answers_file)
-    signer = open_signer(key, base / ALLOWED_SIGNERS)
+    signer = open_signer(key, base / ALLOWED_SIGNERS, register(kb).text())
     if signer.proctor == person.id:
         raise UsageError(f"{person.id} cannot proctor their own exam; another proctor signs it")
     paper = draw(kb, cert, person, random.Random(seed))

@@ -19,6 +19,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     PrivateAttr,
+    Strict,
     StringConstraints,
     ValidationError,
     field_validator,
@@ -75,7 +76,31 @@ MAX_ITEMS = 100  # any other list of free text (duties, evidence, options...)
 MAX_BODY = 100_000  # a Markdown record's body, in characters
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TITLE)]
+# Numbers and yes/no exactly as YAML types them: `retake_wait_days: no` is YAML's false, and
+# pydantic's lax mode would read it as 0 (and `active: 1` as true); strict types refuse both.
+Int = Annotated[int, Strict()]
+Number = Annotated[float, Strict()]
+Flag = Annotated[bool, Strict()]
+# Line breaks, C0/C1 controls and bidirectional overrides: a title is one line of plain text
+# in a terminal table, a CSV cell, a mail subject and a page heading alike.
+_NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _one_line(value: str) -> str:
+    found = _NOT_ONE_LINE.search(value)
+    if found is not None:
+        raise ValueError(
+            f"holds the control character U+{ord(found.group()):04X} at character "
+            f"{found.start() + 1}; write it on one line of plain text"
+        )
+    return value
+
+
+Title = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TITLE),
+    AfterValidator(_one_line),
+]
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TAG)]
 PersonId = Annotated[str, StringConstraints(pattern=r"^P\d{3,}$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
@@ -190,6 +215,13 @@ def validation_errors(
         elif kind in ("string_too_long", "too_long"):
             line, col = locate(doc, loc)
             message = _too_long(dotted, err["input"], err["ctx"]["max_length"])
+        elif kind in ("int_type", "float_type") and isinstance(err.get("input"), bool):
+            line, col = locate(doc, loc)
+            said = "yes" if err["input"] else "no"
+            message = (
+                f"{dotted}: expected a number, but YAML reads this value as {said} "
+                "(true/false); write a number such as 0 or 3"
+            )
         elif kind == "missing":
             line, col = locate(doc, loc)
             message = f"missing required field '{dotted}'"

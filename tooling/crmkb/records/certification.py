@@ -8,7 +8,12 @@ from typing import TYPE_CHECKING
 from pydantic import Field
 
 from crmkb.errors import RecordError
-from crmkb.records.base import Kind, Record, Text
+from crmkb.records.base import (
+    Int,
+    Kind,
+    Record,
+    Text,
+)
 
 if TYPE_CHECKING:
     from crmkb.knowledge_base import KnowledgeBase
@@ -18,13 +23,13 @@ class Certification(Record):
     id: str = Field(pattern=r"^CERT-[A-Z0-9-]+$")
     name: Text
     modules: list[str] = Field(min_length=1)
-    questions_per_exam: int = Field(ge=1, le=500)
+    questions_per_exam: Int = Field(ge=1, le=500)
     # Questions drawn from each module's exam pool; omitted means an even spread.
-    spread: dict[str, int] | None = None
-    pass_mark: int = Field(ge=1, le=100)
-    time_limit_minutes: int = Field(ge=1, le=1440)
-    validity_months: int = Field(ge=1, le=600)
-    retake_wait_days: int = Field(0, ge=0, le=3650)
+    spread: dict[str, Int] | None = None
+    pass_mark: Int = Field(ge=1, le=100)
+    time_limit_minutes: Int = Field(ge=1, le=1440)
+    validity_months: Int = Field(ge=1, le=600)
+    retake_wait_days: Int = Field(0, ge=0, le=3650)
 
     def spread_over(self, available: dict[str, int]) -> dict[str, int]:
         """How many questions each module contributes to one exam.

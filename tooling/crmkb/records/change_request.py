@@ -9,7 +9,18 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from crmkb.errors import RecordError
-from crmkb.records.base import MAX_ITEMS, Date, Kind, PersonId, Record, Slug, Text, Title
+from crmkb.records.base import (
+    MAX_ITEMS,
+    Date,
+    Flag,
+    Kind,
+    Number,
+    PersonId,
+    Record,
+    Slug,
+    Text,
+    Title,
+)
 from crmkb.records.history import Entry
 from crmkb.records.issue import IssueId
 from crmkb.records.personal_data import AcceptedValue
@@ -38,7 +49,7 @@ class _Part(BaseModel):
 class Option(_Part):
     key: Text
     summary: Text
-    custom_development: bool = False
+    custom_development: Flag = False
     proposed: Date | None = None
 
 
@@ -64,7 +75,7 @@ class Milestone(_Part):
 
 
 class Development(_Part):
-    cost: float = Field(ge=0, le=1e12, allow_inf_nan=False)
+    cost: Number = Field(ge=0, le=1e12, allow_inf_nan=False)
     vendor: Text | None = None
     milestones: list[Milestone] = Field(default_factory=list)
 

@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field
 
 from crmkb.errors import RecordError
-from crmkb.records.base import Date, Kind, PersonId, Record
+from crmkb.records.base import (
+    Date,
+    Flag,
+    Int,
+    Kind,
+    PersonId,
+    Record,
+)
 from crmkb.records.question_bank import Answer
 
 if TYPE_CHECKING:
@@ -32,15 +39,15 @@ class ExamResult(Record):
     person: PersonId
     certification: str = Field(pattern=r"^CERT-[A-Z0-9-]+$")
     taken: Date
-    duration_seconds: int = Field(ge=0, le=7 * 86400)
+    duration_seconds: Int = Field(ge=0, le=7 * 86400)
     status: Literal["complete", "incomplete"] = "complete"
-    timed_out: bool = False
+    timed_out: Flag = False
     # How the answers came in: at the terminal, or a paper exam typed in by the proctor.
     via: Literal["terminal", "answers-file"] = "terminal"
     questions: list[str] = Field(min_length=1)
     answers: dict[str, Answer] = Field(default_factory=dict)
-    score: int = Field(ge=0, le=100)
-    passed: bool
+    score: Int = Field(ge=0, le=100)
+    passed: Flag
     expires: Date | None = None
     proctor: PersonId | None = None
     signature: str | None = None
@@ -119,9 +126,14 @@ def check(kb: KnowledgeBase) -> Iterator[RecordError]:
 def signature_problems(kb: KnowledgeBase, results: list[ExamResult]) -> Iterator[RecordError]:
     """Every result must carry a good signature of a proctor other than the candidate."""
     from crmkb import signatures
+    from crmkb.records import proctors
 
+    signers = proctors.register(kb)
+    yield from signers.errors
+    allowed = kb.root / signatures.ALLOWED_SIGNERS
+    accepted = signers.proctors() if allowed.is_file() else None  # missing: said once below
     claims: list[tuple[ExamResult, signatures.Claim]] = []
-    first_of: dict[str, str] = {}
+    first_of: dict[bytes, str] = {}
     for result in results:
         if result.signature is None or result.proctor is None:
             missing = "signature" if result.proctor is not None else "proctor and signature"
@@ -133,20 +145,30 @@ def signature_problems(kb: KnowledgeBase, results: list[ExamResult]) -> Iterator
             continue
         if result.proctor == result.person:
             yield result.error(("proctor",), "a candidate cannot proctor their own exam")
-        if result.signature in first_of:
+        message = signatures.signed_message(result.signed_fields())
+        # The same sitting, however its signature is wrapped or re-signed: a copy.
+        seen = [first_of.get(k) for k in (signatures.blob(result.signature), message)]
+        original = next((s for s in seen if s is not None), None)
+        if original is not None:
             yield result.error(
                 ("signature",),
-                f"this is a copy of {first_of[result.signature]} (the same signed sitting); "
-                "delete the copy",
+                f"this is a copy of {original} (the same signed sitting); delete the copy",
             )
             continue
-        first_of[result.signature] = result.id
-        message = signatures.signed_message(result.signed_fields())
+        first_of.setdefault(signatures.blob(result.signature), result.id)
+        first_of.setdefault(message, result.id)
+        if accepted is not None and result.proctor not in accepted:
+            yield result.error(
+                ("proctor",),
+                f"{result.proctor} is not a proctor: {signatures.ALLOWED_SIGNERS} accepts no "
+                "line for this person (an active person with a proctor role and their own "
+                "key); have a proctor sign the exam",
+            )
+            continue
         claims.append((result, signatures.Claim(message, result.signature, result.proctor)))
     if not claims:
         return
-    allowed = kb.root / signatures.ALLOWED_SIGNERS
-    if not allowed.is_file():
+    if accepted is None:
         yield RecordError(
             signatures.ALLOWED_SIGNERS,
             1,
@@ -156,7 +178,8 @@ def signature_problems(kb: KnowledgeBase, results: list[ExamResult]) -> Iterator
         )
         return
     try:
-        reasons = signatures.verify(allowed, (c for _, c in claims))
+        with signatures.allowed_file(signers.text()) as trusted:
+            reasons = signatures.verify(trusted, (c for _, c in claims))
     except signatures.SigningError as exc:
         yield RecordError(signatures.ALLOWED_SIGNERS, 1, 1, f"cannot verify exam results: {exc}")
         return

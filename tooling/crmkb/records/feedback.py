@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Annotated
 from pydantic import Field, StringConstraints
 
 from crmkb.errors import RecordError
-from crmkb.records.base import MAX_ITEMS, Date, Kind, PersonId, Record, Text
+from crmkb.records.base import (
+    MAX_ITEMS,
+    Date,
+    Flag,
+    Kind,
+    PersonId,
+    Record,
+    Text,
+)
 from crmkb.records.history import Entry
 from crmkb.records.personal_data import AcceptedValue
 
@@ -24,7 +32,7 @@ class Feedback(Record):
     received: Date
     session: Text | None = None
     summary: Text
-    reasonable: bool
+    reasonable: Flag
     response: Text | None = None
     links: list[Link] = Field(default_factory=list)
     history: list[Entry] = Field(default_factory=list)

@@ -139,7 +139,15 @@ def lifecycle_problems(issue: Issue, today: dt.date) -> Iterator[tuple[tuple[str
                 ("dates", there),
                 f"'{here}' cannot move to '{there}' (legal next states: {legal})",
             )
-    if walk[-1] != issue.status:
+    if issue.status != "reported" and issue.status not in issue.dates:
+        yield (
+            ("status",),
+            (
+                f"status is '{issue.status}' but dates has no {issue.status}: add the day it "
+                f"became {issue.status} (dates.{issue.status}: YYYY-MM-DD) or correct the status"
+            ),
+        )
+    elif walk[-1] != issue.status:
         yield (
             ("status",),
             (
@@ -232,8 +240,14 @@ def _unlinked_evidence(kb: KnowledgeBase, issues: Iterable[Issue]) -> Iterator[R
             continue
         for path in sorted(folder.iterdir()):
             shown = path.relative_to(kb.root).as_posix()
-            usual = path.is_file() and not path.is_symlink() and not path.name.startswith(".")
-            if usual and shown not in issue.evidence:
+            usual = path.is_file() and not path.is_symlink()
+            if usual and path.name.startswith(".") and path.name != ".gitkeep":
+                message = (
+                    "a hidden or temporary file (an interrupted write leaves one); it is never "
+                    "published: delete it"
+                )
+                yield RecordError(shown, 1, 1, message, "warning")
+            elif usual and shown not in issue.evidence:
                 message = "no issue lists this evidence file; link it with kb attach or delete it"
                 yield RecordError(shown, 1, 1, message, "warning")
 

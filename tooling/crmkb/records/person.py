@@ -9,7 +9,15 @@ from pydantic import Field, StringConstraints
 
 from crmkb.errors import RecordError
 from crmkb.i18n import _
-from crmkb.records.base import Date, Kind, PersonId, Record, Slug, Text
+from crmkb.records.base import (
+    Date,
+    Flag,
+    Kind,
+    PersonId,
+    Record,
+    Slug,
+    Text,
+)
 
 if TYPE_CHECKING:
     from crmkb.knowledge_base import KnowledgeBase
@@ -31,7 +39,7 @@ class Person(Record):
     # The GitHub account whose issue-form reports are this person's (issue-form intake).
     github: GitHubLogin | None = None
     joined: Date | None = None
-    active: bool = True
+    active: Flag = True
 
 
 def check(kb: KnowledgeBase) -> Iterator[RecordError]:

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from crmkb.errors import RecordError
-from crmkb.records.base import MAX_TAGS, Kind, Record, Tag, Text
+from crmkb.records.base import (
+    MAX_TAGS,
+    Flag,
+    Kind,
+    Record,
+    Tag,
+    Text,
+)
 
 if TYPE_CHECKING:
     from crmkb.knowledge_base import KnowledgeBase
@@ -32,7 +39,7 @@ class Question(BaseModel):
     tags: list[Tag] = Field(default_factory=list, max_length=MAX_TAGS)
     # A retired question is no longer drawn but still grades the results that used it;
     # retire a question instead of deleting it or changing its key.
-    retired: bool = False
+    retired: Flag = False
 
     def option_key(self, typed: str) -> str | None:
         """The option key `typed` names, matched without regard to case (b -> B)."""

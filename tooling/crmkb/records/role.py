@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from crmkb.errors import RecordError
-from crmkb.records.base import MAX_ITEMS, Kind, Record, Slug, Text
+from crmkb.records.base import (
+    MAX_ITEMS,
+    Flag,
+    Kind,
+    Record,
+    Slug,
+    Text,
+)
 
 if TYPE_CHECKING:
     from crmkb.knowledge_base import KnowledgeBase
@@ -23,6 +30,8 @@ class Role(Record):
     duties: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS)
     data_rights: dict[Slug, list[Right]] = Field(default_factory=dict)
     certifications: list[CertId] = Field(default_factory=list)
+    # Holders may proctor exams: their key may sign results (records/proctors/allowed_signers).
+    proctor: Flag = False
 
 
 def check(kb: KnowledgeBase) -> Iterator[RecordError]:

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field
 
 from crmkb.errors import RecordError
-from crmkb.records.base import MAX_ITEMS, Kind, Record, Slug, Title
+from crmkb.records.base import (
+    MAX_ITEMS,
+    Int,
+    Kind,
+    Record,
+    Slug,
+    Title,
+)
 from crmkb.records.personal_data import AcceptedValue
 
 if TYPE_CHECKING:
@@ -23,7 +30,7 @@ class TrainingModule(Record):
     title: Title
     track: Literal["operation", "process"]
     roles: list[Slug] = Field(min_length=1)
-    order: int = Field(ge=1, le=10_000)
+    order: Int = Field(ge=1, le=10_000)
     modules: list[Slug] = Field(default_factory=list)
     # Values the personal-data warning accepts in this record (not a person's: a hotline).
     personal_data_ok: list[AcceptedValue] = Field(default_factory=list, max_length=MAX_ITEMS)

@@ -24,7 +24,7 @@ from crmkb.errors import KbError
 from crmkb.i18n import _
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.search.assets import ASSETS as SEARCH_ASSETS
-from crmkb.site.assets import is_evidence, record_assets
+from crmkb.site.assets import is_evidence, listed_evidence, record_assets
 from crmkb.site.clock import clock_assets
 from crmkb.site.pages import generate
 from crmkb.store import atomic_write
@@ -47,20 +47,21 @@ class Rendered:
     unchanged: int = 0
 
 
-def packaged_files(root: Path, public: bool = False) -> dict[str, bytes | Path]:
+def packaged_files(kb: KnowledgeBase) -> dict[str, bytes | Path]:
     """Site path -> file: attachments the records publish and crmkb's own page assets.
 
-    A public site (crmkb.yml `publish:`) publishes no issue evidence: a screenshot of the CRM
-    shows staff and customers, and no check can read an image."""
-    attachments = record_assets(root)
-    if public:
+    Only evidence some issue lists is published; a public site (crmkb.yml `publish:`)
+    publishes no issue evidence at all: a screenshot of the CRM shows staff and customers,
+    and no check can read an image."""
+    attachments = record_assets(kb.root, listed_evidence(kb))
+    if kb.config.publish.public:
         attachments = {uri: data for uri, data in attachments.items() if not is_evidence(uri)}
     return {**attachments, **QUIZ_ASSETS, **SEARCH_ASSETS}
 
 
 def site_files(kb: KnowledgeBase) -> dict[str, bytes | Path]:
     """The files the records add besides pages: attachments, crmkb's assets, the clock."""
-    return {**packaged_files(kb.root, kb.config.publish.public), **clock_assets(kb)}
+    return {**packaged_files(kb), **clock_assets(kb)}
 
 
 def site_sources(kb: KnowledgeBase) -> dict[str, Source]:

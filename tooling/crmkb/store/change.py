@@ -121,6 +121,13 @@ class Change:
         self._writes[full] = FileWrite(full, _encode(render(record_id), self.shown(full)), True)
         return record_id, full
 
+    def add_file(self, path: Path | str, data: bytes) -> None:
+        """A new file (evidence) written with the change, never over an existing file."""
+        full = self._path(path)
+        if full.exists() or full in self._writes:
+            raise StoreError(f"{self.shown(full)} already exists; nothing was changed")
+        self.place(full, data)
+
     def text(self, path: Path | str) -> str | None:
         """The text the change will write to `path`, if it writes it."""
         write = self._writes.get(self._path(path))

@@ -206,6 +206,17 @@ def journal_problem(root: Path) -> RecordError | None:
     return RecordError(JOURNAL, 1, 1, message)
 
 
+def pending_paths(root: Path) -> set[str]:
+    """The repository paths an interrupted change is writing (empty when none or unreadable):
+    their state is the journal's to settle, so kb check names the journal, not them."""
+    try:
+        journal: Any = json.loads((root / JOURNAL).read_text(encoding="utf-8"))
+        writes = [FileWrite(Path(e["path"]), b"") for e in journal["files"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return set()
+    return {_shown(p, root) for w in writes for p in (w.path, w.temp)}
+
+
 def recover(root: Path) -> list[str]:
     """Complete (committed) or undo (preparing) an interrupted change; say what was done.
 

@@ -22,7 +22,7 @@ from crmkb.errors import KbError, RecordErrors, located
 from crmkb.records import REGISTRY
 from crmkb.records.base import validation_errors
 from crmkb.records.exam_result import ExamResult
-from crmkb.signatures import ALLOWED_SIGNERS, Claim, signed_message, verify
+from crmkb.signatures import ALLOWED_SIGNERS, Claim, allowed_file, signed_message, verify
 from crmkb.yamlfile import load_yaml
 
 if TYPE_CHECKING:
@@ -190,6 +190,9 @@ def import_result(root: Path, file: Path) -> tuple[ExamResult, Path]:
 
 
 def _verified(root: Path, file: Path) -> ExamResult:
+    from crmkb.knowledge_base import load_lists
+    from crmkb.records.proctors import register
+
     doc = load_yaml(file, str(file))
     if not isinstance(doc.data, dict):
         raise located(file, 1, 1, "this is not an exam result (a mapping of fields)")
@@ -200,7 +203,11 @@ def _verified(root: Path, file: Path) -> ExamResult:
     if saved.signature is None or saved.proctor is None:
         raise located(file, 1, 1, "this result is not signed by a proctor; it cannot be filed")
     claim = Claim(signed_message(saved.signed_fields()), saved.signature, saved.proctor)
-    reason = verify(root / ALLOWED_SIGNERS, [claim])[0]
+    signers = register(load_lists(root, ("person", "role")))
+    if saved.proctor not in signers.proctors():
+        raise located(file, 1, 1, f"{saved.proctor} is not a proctor in {ALLOWED_SIGNERS}")
+    with allowed_file(signers.text()) as trusted:
+        reason = verify(trusted, [claim])[0]
     if reason is not None:
         raise located(file, 1, 1, f"the signature does not verify ({reason}); it was changed")
     return saved

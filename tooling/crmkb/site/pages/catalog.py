@@ -25,6 +25,7 @@ from crmkb.site.pages.orientation import breadcrumb
 
 GROUP_SHOWN = 10  # rows per module or cause; the rest are a filtered catalog away
 TAG_SHOWN = 5  # tags are many: a few lines each keeps the tags page light
+TAGS_PER_LINE = 10  # links in one paragraph of the tag cloud
 DATA = "catalog/rows.json"
 
 
@@ -99,10 +100,13 @@ def _tag_lists(here: str, tags: dict[str, list[Issue]]) -> str:
     Repeating each issue's whole row under every tag made the page grow with tags x title;
     capping the lines per tag keeps it light however many issues a tag has.
     """
-    toc = " · ".join(
+    links = [
         f"[{text(key)}（{len(items)}）](#{urls.anchor('tag', key)})" for key, items in tags.items()
-    )
-    parts = [breadcrumb(here, ("已解决问题", urls.CATALOG)), toc + "\n"]
+    ]
+    # A few links per paragraph: Python-Markdown matches brackets in time quadratic in one
+    # paragraph's links, so one line of every tag took minutes at a thousand tags.
+    lines = [" · ".join(links[i : i + TAGS_PER_LINE]) for i in range(0, len(links), TAGS_PER_LINE)]
+    parts = [breadcrumb(here, ("已解决问题", urls.CATALOG)), "\n\n".join(lines) + "\n"]
     for key, items in tags.items():
         parts.append(f"## {text(key)} {{#{urls.anchor('tag', key)}}}\n")
         parts += [
