@@ -54,6 +54,22 @@ MINIMAL: dict[str, dict[str, Any]] = {
         "summary": "太慢",
         "reasonable": True,
     },
+    "audit": {
+        "id": "AUD-0001",
+        "title": "订单流程抽查",
+        "date": D,
+        "auditor": "P001",
+        "standard": {"kind": "process", "ref": "先审核后发货", "module": "order"},
+    },
+    "data-check": {
+        "id": "DC-0001",
+        "title": "付款条件重复",
+        "check": "duplicate-payment-terms",
+        "module": "payment-terms",
+        "date": D,
+        "checker": "P001",
+        "found": 3,
+    },
     "training": {
         "id": "TM-OP-01",
         "title": "新建客户",

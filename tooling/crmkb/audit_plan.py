@@ -142,7 +142,7 @@ def write_draft(
                     "seed": plan.seed,
                 }
             )
-            front.insert(6, "sample", roundtrip.flow_list([d.id for d in plan.drawn]))
+            front.insert(5, "sample", roundtrip.flow_list([d.id for d in plan.drawn]))
             body = kind.template(kb.config.language) if kind.template else ""
             return f"---\n{roundtrip.merge('', front)}---\n\n{body}"
 

@@ -63,7 +63,8 @@ def clusters(kb: KnowledgeBase, end: dt.date) -> list[Cluster]:
 
 
 def _alike(kb: KnowledgeBase, issues: list[Issue]) -> list[list[Issue]]:
-    """Groups of issues whose titles are alike (connected by kb similar's relative score)."""
+    """Groups of issues alike in title: each issue, oldest first, with the later ones it and
+    they both find alike (no chains: A like B and B like C does not make A like C)."""
     from crmkb.precedents import _doc
     from crmkb.search.documents import synonyms_of
     from crmkb.search.similar import rank
@@ -72,24 +73,26 @@ def _alike(kb: KnowledgeBase, issues: list[Issue]) -> list[list[Issue]]:
         return []
     docs = [_doc(i, "issue") for i in issues]
     synonyms = synonyms_of(kb)
-    parent = {i.id: i.id for i in issues}
-
-    def root(key: str) -> str:
-        while parent[key] != key:
-            key = parent[key]
-        return key
-
+    alike: dict[str, set[str]] = {}
     for issue in issues:
         matches = rank(issue.title, docs, len(docs), synonyms)
         own = next((m.score for m in matches if m.doc.location == issue.id), 0.0)
-        for match in matches:
-            alike = own and match.score / own >= kb.config.recurring.similarity
-            if alike and match.doc.location != issue.id:
-                parent[root(match.doc.location)] = root(issue.id)
-    groups: dict[str, list[Issue]] = {}
+        threshold = own * kb.config.recurring.similarity
+        alike[issue.id] = {m.doc.location for m in matches if own and m.score >= threshold}
+    groups: list[list[Issue]] = []
+    taken: set[str] = set()
     for issue in issues:
-        groups.setdefault(root(issue.id), []).append(issue)
-    return list(groups.values())
+        if issue.id in taken:
+            continue
+        group = [
+            other
+            for other in issues
+            if other.id not in taken and other.id in alike[issue.id] and issue.id in alike[other.id]
+        ]
+        if len(group) >= kb.config.recurring.count:
+            groups.append(group)
+            taken.update(i.id for i in group)
+    return groups
 
 
 def _root_cause(kb: KnowledgeBase, members: list[Issue]) -> str | None:

@@ -78,10 +78,10 @@ def plan(
     from crmkb.audit_plan import draw, parse_standard, parse_weights, write_draft
     from crmkb.errors import UsageError
 
+    kb = readable(root, today())  # first: it takes up the repository's language
     if write and not (title and standard and module):
         raise UsageError(_("--write needs --title, --standard and --module"))
     chosen_seed = seed if seed is not None else secrets.randbelow(10**9)
-    kb = readable(root, today())
     since_day = parse_date(since, "--since") if since else None
     drawn = draw(kb, population, size, chosen_seed, parse_weights(weights), since_day)  # type: ignore[arg-type]
     header = _("{n} of {total} {what}, seed {seed} (repeat with --seed {seed})")
