@@ -59,7 +59,9 @@ MINIMAL: dict[str, dict[str, Any]] = {
         "title": "订单流程抽查",
         "date": D,
         "auditor": "P001",
-        "standard": {"kind": "process", "ref": "先审核后发货", "module": "order"},
+        "standard_kind": "process",
+        "standard": "先审核后发货",
+        "module": "order",
     },
     "data-check": {
         "id": "DC-0001",

@@ -107,7 +107,7 @@ def test_plan_writes_a_draft_audit_that_kb_check_accepts(kb: Kb, sample: Path) -
     text = (sample / "records/audits/AUD-0004.md").read_text(encoding="utf-8")
     assert text == (
         "---\nid: AUD-0004\ntitle: 回款登记抽查\ndate: 2026-11-23\nauditor: P001\n"
-        "standard:\n  kind: process\n  ref: 回款按到账日期登记\n  module: receivable\n"
+        "standard_kind: process\nstandard: 回款按到账日期登记\nmodule: receivable\n"
         f"sample: [{', '.join(drawn)}]\nseed: 3\n---\n\n## 抽查方法\n\n\n\n## 结论\n\n"
     )
     assert kb("check").exit_code == 0
@@ -119,11 +119,11 @@ def test_plan_writes_a_draft_audit_that_kb_check_accepts(kb: Kb, sample: Path) -
 def test_an_overdue_follow_up_is_a_located_warning(kb: Kb, sample: Path) -> None:
     edit(sample, AUD3, "due: 2026-12-15", "due: 2026-11-20")
     assert warnings(kb) == [
-        "records/audits/AUD-0003.md:29:10: warning: 整改（重新培训）应在 2026-11-20 前完成，"
+        "records/audits/AUD-0003.md:28:10: warning: 整改（重新培训）应在 2026-11-20 前完成，"
         "尚未完成；完成后填写 `done:`，或调整 `due:`",
     ]
     assert warnings(kb, "--lang", "en") == [
-        "records/audits/AUD-0003.md:29:10: warning: follow-up (retraining) was due 2026-11-20 "
+        "records/audits/AUD-0003.md:28:10: warning: follow-up (retraining) was due 2026-11-20 "
         "and is not done; do it and set `done:`, or move `due:`",
     ]
 
@@ -135,7 +135,7 @@ def test_a_finding_outside_the_sample_and_a_future_audit_are_errors(kb: Kb, samp
     assert result.exit_code == 1
     assert result.output.splitlines()[:2] == [
         "records/audits/AUD-0003.md:4:7: error: audit date 2026-11-30 is in the future",
-        "records/audits/AUD-0003.md:19:14: error: P012 is not in the sample; add it to "
+        "records/audits/AUD-0003.md:18:14: error: P012 is not in the sample; add it to "
         "`sample` or correct it",
     ]
 
@@ -333,3 +333,30 @@ def test_the_weekly_report_shows_audits_checks_and_clusters(kb: Kb) -> None:
         "## Recurring problems\n\n- recurring problem: 3 issues in module access with cause "
         "configuration within 45 days \\(ISS-0010, ISS-0011, ISS-0033\\); root cause: SOL-0007\n"
     )
+
+
+def test_kb_list_shows_audits_and_data_checks(kb: Kb) -> None:
+    assert kb("list", "audit").stdout == (
+        "ID        DATE        AUDITOR  MODULE         CONFORMS  OPEN  TITLE\n"
+        "AUD-0001  2026-10-20  P018     order          4/5       0     "
+        "业务员订单录入与审核流程抽查\n"
+        "AUD-0002  2026-11-12  P018     access         3/4       1     "
+        "销售管理人员回款数据权限稽核\n"
+        "AUD-0003  2026-11-18  P018     payment-terms  3/4       1     付款条件维护权限稽核\n"
+    )
+    listed = kb("list", "data-check").stdout.splitlines()
+    assert listed[0].split() == ["ID", "CHECK", "DATE", "FOUND", "FIXED", "TITLE"]
+    assert listed[2].split() == [
+        "DC-0002", "duplicate-payment-terms", "2026-10-12", "6", "6", "付款条件重复记录月度复查"
+    ]  # fmt: skip
+
+
+def test_kb_new_audit_takes_the_standard_as_a_mapping(kb: Kb, sample: Path) -> None:
+    result = kb(
+        "new", "audit", "--title", "订单抽查", "--set", "auditor=P018",
+        "--set", "standard_kind=process", "--set", "standard=先审核后发货", "--set", "module=order",
+    )  # fmt: skip
+    assert (result.exit_code, result.output) == (0, "records/audits/AUD-0004.md\n")
+    text = (sample / "records/audits/AUD-0004.md").read_text(encoding="utf-8")
+    assert "auditor: P018\n" in text
+    assert kb("check").exit_code == 0

@@ -138,11 +138,13 @@ def write_draft(
                     "title": title,
                     "date": today,
                     "auditor": who,
-                    "standard": {"kind": kind_name, "ref": ref, "module": module},
+                    "standard_kind": kind_name,
+                    "standard": ref,
+                    "module": module,
                     "seed": plan.seed,
                 }
             )
-            front.insert(5, "sample", roundtrip.flow_list([d.id for d in plan.drawn]))
+            front.insert(7, "sample", roundtrip.flow_list([d.id for d in plan.drawn]))
             body = kind.template(kb.config.language) if kind.template else ""
             return f"---\n{roundtrip.merge('', front)}---\n\n{body}"
 

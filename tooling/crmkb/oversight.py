@@ -39,7 +39,7 @@ def conformance(kb: KnowledgeBase, end: dt.date) -> tuple[Tally, Tally, Tally]:
         for finding in audit.findings:
             hit = int(finding.conforms)
             person = people.get(finding.subject)
-            keys = [(modules, audit.standard.module), (months, f"{audit.date:%Y-%m}")]
+            keys = [(modules, audit.module), (months, f"{audit.date:%Y-%m}")]
             keys += [(roles, role) for role in (person.roles if person else [])]
             for table, key in keys:
                 table[key][0] += hit

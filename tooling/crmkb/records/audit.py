@@ -31,14 +31,6 @@ class _Part(BaseModel):
     )
 
 
-class Standard(_Part):
-    """The standard checked: a process, a training module or a role's data rights."""
-
-    kind: Literal["process", "training", "data_rights"]
-    ref: Text  # the process's name, a training module (TM-OP-02) or a role (sales-rep)
-    module: Slug  # the CRM module it concerns, for the conformance rate per module
-
-
 class Finding(_Part):
     subject: Subject
     conforms: bool
@@ -58,7 +50,11 @@ class Audit(Record):
     title: Title
     date: Date
     auditor: PersonId
-    standard: Standard
+    # The standard checked: a process (its name), a training module (TM-OP-02) or a role's
+    # data rights (sales-rep); `module` is the CRM module it concerns (conformance per module).
+    standard_kind: Literal["process", "training", "data_rights"]
+    standard: Text
+    module: Slug
     sample: list[Subject] = Field(default_factory=list, max_length=MAX_ITEMS)
     seed: int | None = None  # the `kb audit plan --seed` that drew the sample
     findings: list[Finding] = Field(default_factory=list, max_length=MAX_ITEMS)
@@ -72,7 +68,7 @@ def check(kb: KnowledgeBase) -> Iterator[RecordError]:
 
     for audit in kb.of(Audit).values():
         yield from kb.refs(audit, ("auditor",), audit.auditor, Person)
-        yield from kb.refs(audit, ("standard", "module"), audit.standard.module, CrmModule)
+        yield from kb.refs(audit, ("module",), audit.module, CrmModule)
         yield from _standard_ref(kb, audit)
         if audit.date > kb.today:
             yield audit.error(
@@ -94,11 +90,11 @@ def _standard_ref(kb: KnowledgeBase, audit: Audit) -> Iterator[RecordError]:
     from crmkb.records.role import Role
     from crmkb.records.training_module import TrainingModule
 
-    loc = ("standard", "ref")
-    if audit.standard.kind == "training":
-        yield from kb.refs(audit, loc, audit.standard.ref, TrainingModule)
-    elif audit.standard.kind == "data_rights":
-        yield from kb.refs(audit, loc, audit.standard.ref, Role)
+    loc = ("standard",)
+    if audit.standard_kind == "training":
+        yield from kb.refs(audit, loc, audit.standard, TrainingModule)
+    elif audit.standard_kind == "data_rights":
+        yield from kb.refs(audit, loc, audit.standard, Role)
 
 
 def _subject(
