@@ -178,14 +178,14 @@ def test_a_cluster_without_a_root_cause_is_named_on_its_latest_issue(kb: Kb, sam
     start = text.index("root_cause: >-")
     (sample / SOL7).write_text(text[:start] + text[text.index("told:", start) :], "utf-8")
     assert warnings(kb) == [
-        "records/issues/ISS-0033.md:6:9: warning: 重复出现的问题：45 天内模块 access 有 3 个"
+        "records/issues/ISS-0033.md:6:9: warning: 重复出现的问题：45 天内模块 权限与组织 有 3 个"
         "原因为“配置问题”的问题（ISS-0010, ISS-0011, ISS-0033）；请查找根本原因："
         "为其中一个问题关联变更需求，或在其解决方案中写明 `root_cause`",
     ]
     english = warnings(kb, "--lang", "en")
     assert english == [
         "records/issues/ISS-0033.md:6:9: warning: recurring problem: 3 issues in module "
-        "access with cause configuration within 45 days (ISS-0010, ISS-0011, ISS-0033); "
+        "权限与组织 with cause configuration within 45 days (ISS-0010, ISS-0011, ISS-0033); "
         "find the root cause: link a change request to one of them, or give their solution "
         "a `root_cause`",
     ]
@@ -313,15 +313,15 @@ def test_the_weekly_report_shows_audits_checks_and_clusters(kb: Kb) -> None:
         "### 按月的合规率\n\n| 月份 | 合规率 |\n|---|---:|\n"
         "| 2026-10 | 80% (4/5) |\n| 2026-11 | 75% (6/8) |\n\n"
         "## 基础数据检查\n\n| 检查项 | 日期 | 发现 | 已纠正 | 原因 |\n|---|---|---:|---:|---|\n"
-        "| duplicate-customers | 2026-11-04 | 23 | 20 |  |\n"
-        "| duplicate-customers | 2026-11-20 | 4 | 4 | 服务工单里的“快速新建客户”不走查重规则，"
+        "| 疑似重复客户档案检查 | 2026-11-04 | 23 | 20 |  |\n"
+        "| 疑似重复客户档案检查 | 2026-11-20 | 4 | 4 | 服务工单里的“快速新建客户”不走查重规则，"
         "个体户客户又没有信用代码，按 SOL-0009 的信用代码查重拦不住。 |\n"
-        "| duplicate-payment-terms | 2026-09-10 | 135 | 135 |  |\n"
-        "| duplicate-payment-terms | 2026-10-12 | 6 | 6 | 9月收回业务员新建权限时漏掉了销售二部的"
+        "| 付款条件重复记录清理 | 2026-09-10 | 135 | 135 |  |\n"
+        "| 付款条件重复记录月度复查 | 2026-10-12 | 6 | 6 | 9月收回业务员新建权限时漏掉了销售二部的"
         "两个共用账号，6条重复条件都由这两个账号创建。 |\n"
-        "| duplicate-payment-terms | 2026-11-10 | 0 | 0 |  |\n\n"
-        "## 重复出现的问题\n\n- 重复出现的问题：45 天内模块 access 有 3 个原因为“配置问题”的问题"
-        "（ISS-0010, ISS-0011, ISS-0033）；根本原因见 SOL-0007\n"
+        "| 付款条件重复记录月度复查 | 2026-11-10 | 0 | 0 |  |\n\n"
+        "## 重复出现的问题\n\n- 重复出现的问题：45 天内模块 权限与组织 有 3 个"
+        "原因为“配置问题”的问题（ISS-0010, ISS-0011, ISS-0033）；根本原因见 SOL-0007\n"
     )
     # a week before the audits and the checks of November: only what was known then
     earlier = kb("--lang", "en", "report", "weekly", "--period", "2026-W43").output
@@ -330,7 +330,7 @@ def test_the_weekly_report_shows_audits_checks_and_clusters(kb: Kb) -> None:
     assert "## Recurring problems" not in earlier
     english = kb("--lang", "en", "report", "weekly", "--period", "2026-W47").output
     assert english.endswith(
-        "## Recurring problems\n\n- recurring problem: 3 issues in module access with cause "
+        "## Recurring problems\n\n- recurring problem: 3 issues in module 权限与组织 with cause "
         "configuration within 45 days \\(ISS-0010, ISS-0011, ISS-0033\\); root cause: SOL-0007\n"
     )
 

@@ -85,10 +85,10 @@ def data_check_lines(kb: KnowledgeBase, end: dt.date) -> list[str]:
     lines = ["## " + _("Master-data checks"), ""]
     head = [_("check"), _("date"), _("found"), _("fixed"), _("cause")]
     lines += ["| " + " | ".join(head) + " |", "|---|---|---:|---:|---|"]
-    for name, found in sorted(runs.items()):
+    for _name, found in sorted(runs.items()):
         for run in found:
             cause = md(run.cause or "")
-            lines.append(f"| {md(name)} | {run.date} | {run.found} | {run.fixed} | {cause} |")
+            lines.append(f"| {md(run.title)} | {run.date} | {run.found} | {run.fixed} | {cause} |")
     return [*lines, ""]
 
 

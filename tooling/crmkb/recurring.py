@@ -134,9 +134,11 @@ def describe(kb: KnowledgeBase, cluster: Cluster) -> str:
             "recurring problem: {n} issues in module {module} with cause {cause} "
             "within {days} days ({ids})"
         )
-        return text.format(
-            n=len(cluster.issues), module=cluster.module, cause=cause, days=days, ids=ids
-        )
+        from crmkb.records.crm_module import CrmModule
+
+        found = kb.of(CrmModule).get(cluster.module)
+        module = found.name if found is not None else cluster.module
+        return text.format(n=len(cluster.issues), module=module, cause=cause, days=days, ids=ids)
     text = _("recurring problem: {n} alike issues within {days} days ({ids})")
     return text.format(n=len(cluster.issues), days=days, ids=ids)
 
