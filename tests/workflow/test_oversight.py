@@ -176,7 +176,7 @@ def test_kb_new_data_check_takes_the_module_owner(kb: Kb, sample: Path) -> None:
 def drop_root_cause(sample: Path) -> None:
     """SOL-0007 no longer names the root cause of the access-rights cluster."""
     text = (sample / SOL7).read_text(encoding="utf-8")
-    start = text.index("root_cause: >-")
+    start = text.index("root_cause:")
     (sample / SOL7).write_text(text[:start] + text[text.index("told:", start) :], "utf-8")
 
 
