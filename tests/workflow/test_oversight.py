@@ -363,3 +363,16 @@ def test_kb_new_audit_with_its_standard_set_field_by_field(kb: Kb, sample: Path)
     text = (sample / "records/audits/AUD-0004.md").read_text(encoding="utf-8")
     assert "auditor: P018\n" in text
     assert kb("check").exit_code == 0
+
+
+def test_record_text_in_the_report_sections_is_escaped(kb: Kb, sample: Path) -> None:
+    edit(
+        sample,
+        "records/data-checks/DC-0005.md",
+        'title: "疑似重复客户档案检查"',
+        'title: "<script>alert(1)</script> | 列 ![x](http://evil.example/x.png)"',
+    )
+    report = kb("report", "weekly", "--period", "2026-W47").output
+    assert "<script>" not in report
+    assert "](http://evil.example" not in report
+    assert report.count("\n| 疑似重复客户档案检查 | 2026-11-04 |") == 1
