@@ -34,7 +34,7 @@ def test_an_untaught_fix_and_a_reopened_problem_are_shown(kb: KnowledgeBase) -> 
         markdown = render_solution(kb, solution)
     assert "| 最近复核 | **需复核**：ISS-0011 于 2026-11-23 再次出现 |" in markdown
     assert "## 宣导记录\n\n这个解决方案还没有向用户宣导。\n" in markdown
-    assert "| 重复问题的根本原因 | 权限按人逐个手工配置" in markdown
+    assert "| 重复出现问题的根因 | 权限按人逐个手工配置" in markdown
     with speaking("en"):
         english = render_solution(kb, solution)
     assert "## Taught to users\n\nNobody has been told about this fix yet.\n" in english
