@@ -143,6 +143,6 @@ def test_unknown_kind_is_a_usage_error(kb: Kb) -> None:
     result = kb("new", "person")
     assert (result.exit_code, result.stderr.splitlines()[-1]) == (
         2,
-        "Error: Invalid value for '{issue|solution|change|feedback}': 'person' is not one of "
-        "'issue', 'solution', 'change', 'feedback'.",
+        "Error: Invalid value for '{issue|solution|change|feedback|audit|data-check}': 'person' "
+        "is not one of 'issue', 'solution', 'change', 'feedback', 'audit', 'data-check'.",
     )

@@ -71,7 +71,7 @@ CASES: dict[str, tuple[Edit, str]] = {
     ),
     "Latin-1 byte in crmkb.yml": (
         _append_bytes("crmkb.yml", b"# caf\xe9\n"),
-        "crmkb.yml:17:6: error: invalid UTF-8 byte 0xe9; save the file as UTF-8",
+        "crmkb.yml:23:6: error: invalid UTF-8 byte 0xe9; save the file as UTF-8",
     ),
     "long calendar": (
         _replace("crmkb.yml", "calendar: cn", "calendar: " + "x" * 100_000),

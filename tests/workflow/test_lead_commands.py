@@ -108,6 +108,7 @@ def test_reopen_moves_the_pass_into_the_history_and_restarts_the_clock(
     result = kb("reopen", "ISS-0001", "--reason", "又出现了")
     assert result.output == (
         "ISS-0001: resolved -> investigating on 2026-11-23\n  wrote records/issues/ISS-0001.md\n"
+        "  wrote records/solutions/SOL-0001.md\n"  # its solution is marked 需复核 (issue 22)
     )
     issue = json.loads(kb("show", "ISS-0001", "--format", "json").output)
     assert (issue["status"], issue["restarted"], issue["dates"]) == (

@@ -82,6 +82,16 @@ class PublishConfig(_Strict):
         return self.visibility == "public"
 
 
+class RecurringConfig(_Strict):
+    """When issues count as one recurring problem: `count` or more within `window_days`,
+    sharing module and cause, or alike in text (kb similar's score, relative to an issue's own
+    score, at least `similarity`)."""
+
+    count: int = Field(3, ge=2, le=1000)
+    window_days: int = Field(30, ge=1, le=3650)
+    similarity: float = Field(0.6, gt=0, le=1)
+
+
 class Config(_Strict):
     language: Literal["zh", "en"] = "zh"
     sla: SlaConfig = Field(default_factory=SlaConfig)
@@ -106,6 +116,10 @@ class Config(_Strict):
     me: str | None = Field(None, pattern=r"^P\d{3,}$")
     intake: IntakeConfig = Field(default_factory=IntakeConfig)
     publish: PublishConfig = Field(default_factory=PublishConfig)
+    # Issue 22: recurring problems, and how soon a validated fix with a prevention note is
+    # taught to its users (宣导) before `kb check` warns.
+    recurring: RecurringConfig = Field(default_factory=RecurringConfig)
+    teach_within_days: int = Field(14, ge=1, le=3650)
 
 
 def load_config(root: Path) -> Config:

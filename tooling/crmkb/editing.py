@@ -81,8 +81,12 @@ def edit_record(
     change: Change,
     entry: Entry | None,
     new_files: Sequence[tuple[Path, bytes]] = (),
+    also: Callable[[Any, Any, Record], None] | None = None,
 ) -> Edited:
-    """Apply `change` and `entry` to one record; refused (nothing written) when invalid."""
+    """Apply `change` and `entry` to one record; refused (nothing written) when invalid.
+
+    `also(store, kb, record)` writes other records in the same transaction (kb reopen marks
+    the issue's solution for review)."""
     from crmkb.identity import whoami
     from crmkb.lifecycle import load_for_edit
     from crmkb.store import writing
@@ -100,5 +104,7 @@ def edit_record(
         if matter.data.get("id") != record.id:
             raise KbError(f"the id of {record.id} cannot be changed; nothing was changed")
         store.write(record.path, matter.render())
+        if also is not None:
+            also(store, kb, record)
         written = commit(store, new_files)
     return Edited(record.id, record.path, tuple(written))

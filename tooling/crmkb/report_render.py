@@ -71,6 +71,9 @@ def markdown(kb: KnowledgeBase, fig: Figures, chart: Chart | None = inline) -> s
     lines += _feedback(fig)
     lines += _open_list(fig, words)
     lines += _expiring(fig)
+    from crmkb.oversight import sections
+
+    lines += sections(kb, fig.as_of)
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -49,7 +49,28 @@ def go_back(
         roundtrip.put(data, "restarted", on, ORDER)
 
     entry = Entry(on, f"{_NAMES[how]}: {reason.strip()}", by, "investigating")
-    return edit_record(root, today, issue_id, change, entry)
+    also = _mark_solution(reason, on) if how == "reopen" else None
+    return edit_record(root, today, issue_id, change, entry, also=also)
+
+
+def _mark_solution(reason: str, on: dt.date) -> Any:
+    """The reopened issue's solution is marked 需复核 in the same transaction."""
+
+    def also(store: Any, kb: Any, record: Record) -> None:
+        from crmkb.records.solution import Solution
+        from crmkb.teaching import mark_recheck
+
+        assert isinstance(record, Issue)
+        solution = kb.of(Solution).get(record.solution or "")
+        if solution is None:
+            return
+        matter = roundtrip.parse(
+            store.root / solution.path, solution.path, store.read(solution.path)
+        )
+        mark_recheck(matter.data, record.id, reason, on)
+        store.write(solution.path, matter.render())
+
+    return also
 
 
 def _keep_past_steps(data: Any, issue: Issue) -> None:

@@ -106,6 +106,7 @@ LAZY_COMMANDS = {
     "exam": "exam",
     "cert": "cert",
     "cr": "changes",
+    "audit": "audit",
     "points": "points",
     "report": "report",
     "similar": "similar",

@@ -35,6 +35,15 @@ def _owner(record: Record) -> str:
     return str(own) if own else "(module)"
 
 
+def _conforming(record: Record) -> str:
+    findings = getattr(record, "findings", [])
+    return f"{sum(f.conforms for f in findings)}/{len(findings)}"
+
+
+def _open_follow_ups(record: Record) -> str:
+    return str(sum(1 for f in getattr(record, "follow_up", []) if f.done is None))
+
+
 def _label(record: Record) -> str:
     for name in ("title", "summary", "name"):
         value = getattr(record, name, None)
@@ -63,6 +72,19 @@ COLUMNS: dict[str, list[Column]] = {
         ("OWNER", _owner),
         ("REQUESTED", _field("requested")),
     ],
+    "audit": [
+        ("DATE", _field("date")),
+        ("AUDITOR", _field("auditor")),
+        ("MODULE", _field("module")),
+        ("CONFORMS", _conforming),
+        ("OPEN", _open_follow_ups),
+    ],
+    "data-check": [
+        ("CHECK", _field("check")),
+        ("DATE", _field("date")),
+        ("FOUND", _field("found")),
+        ("FIXED", _field("fixed")),
+    ],
     "feedback": [
         ("JUDGEMENT", _judgement),
         ("PERSON", _field("person")),
@@ -73,6 +95,7 @@ COLUMNS: dict[str, list[Column]] = {
 
 def columns(kind: str) -> list[Column]:
     last = {"feedback": "SUMMARY", "issue": "TITLE", "solution": "TITLE", "change": "TITLE"}
+    last |= {"audit": "TITLE", "data-check": "TITLE"}
     return [("ID", lambda r: r.id), *COLUMNS.get(kind, []), (last.get(kind, "NAME"), _label)]
 
 

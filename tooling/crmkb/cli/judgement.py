@@ -98,4 +98,12 @@ def archive(record_id: str, on: str | None, root: Path | None) -> None:
     _step(root, record_id, "archive", on)
 
 
+def _teaching_commands() -> None:
+    from crmkb.cli.teaching import review, teach
+
+    solution.add_command(teach)
+    solution.add_command(review)
+
+
+_teaching_commands()
 COMMANDS = [feedback, solution]

@@ -18,7 +18,10 @@ if TYPE_CHECKING:
 
 
 @click.command()
-@click.argument("kind", type=click.Choice(["issue", "solution", "change", "feedback"]))
+@click.argument(
+    "kind",
+    type=click.Choice(["issue", "solution", "change", "feedback", "audit", "data-check"]),
+)
 @click.option("--title", help="The record's title (or summary, for feedback).")
 @click.option(
     "--set",

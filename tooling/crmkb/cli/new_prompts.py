@@ -13,11 +13,13 @@ from crmkb.errors import UsageError
 if TYPE_CHECKING:
     from crmkb.knowledge_base import KnowledgeBase
 
-PERSON_FIELDS = ("reporter", "requester", "person", "owner")
+PERSON_FIELDS = ("reporter", "requester", "person", "owner", "auditor", "checker")
 HINTS = {
     "reporter": "who reported it (id like P010, or a name)",
     "requester": "who asks for the change (id or name)",
     "person": "who gave the feedback (id or name)",
+    "auditor": "who audits (id or name)",
+    "checker": "who ran the check (id or name)",
     "module": "CRM module (id or Chinese name)",
     "severity": "severity",
     "reasonable": "reasonable? (yes/no)",

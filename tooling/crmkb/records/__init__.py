@@ -1,9 +1,11 @@
 """The record kinds, one module each; REGISTRY lists them with referenced kinds first."""
 
 from crmkb.records import (
+    audit,
     certification,
     change_request,
     crm_module,
+    data_check,
     exam_result,
     feedback,
     issue,
@@ -30,6 +32,8 @@ REGISTRY = Registry(
         certification.KIND,
         exam_result.KIND,
         synonym.KIND,
+        audit.KIND,
+        data_check.KIND,
     ]
 )
 

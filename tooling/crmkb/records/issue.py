@@ -213,9 +213,10 @@ def check(kb: KnowledgeBase) -> Iterator[RecordError]:
             if problem:
                 yield issue.error(("evidence", i), problem)
     yield from _unlinked_evidence(kb, issues.values())
-    from crmkb import sla  # overdue deadlines are warnings; `kb check --strict` fails on them
+    from crmkb import recurring, sla  # warnings; `kb check --strict` fails on them
 
     yield from sla.check(kb)
+    yield from recurring.check(kb)
 
 
 def _unlinked_evidence(kb: KnowledgeBase, issues: Iterable[Issue]) -> Iterator[RecordError]:

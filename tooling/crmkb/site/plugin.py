@@ -112,6 +112,9 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        from crmkb.i18n import speak_for
+
+        speak_for(self._root(config))  # the pages' own words speak the records' language
         try:
             kb = handover.KB or load(self._root(config), today=build_date())
         except RecordErrors as exc:

@@ -52,12 +52,14 @@ def render_elsewhere(root: Path, docs: Path, today: dt.date | None) -> tuple[lis
 
 def main() -> None:
     os.nice(10)  # the edit being rebuilt meanwhile comes first
+    from crmkb.i18n import speak_for
     from crmkb.knowledge_base import load
     from crmkb.site.pages import report_pages
     from crmkb.site.render import PENDING, write_files
     from crmkb.store import atomic_write
 
     root, docs = Path(sys.argv[1]), Path(sys.argv[2])
+    speak_for(root)  # the reports' words speak the records' language
     today = dt.date.fromisoformat(sys.argv[3]) if len(sys.argv) > 3 else None
     pages = report_pages(load(root, today=today))
     # Named before they are written: a kb serve killed meanwhile knows them on its restart.

@@ -16,8 +16,11 @@ What each kind's rules read, and so what one record's errors depend on:
   issues it lists name it back.
 - change request: its own fields and today; the person, module and issue ids it names.
 - feedback: its own fields and today; whether the person and records (any kind) it names exist.
+- audit: its own fields and today; whether the people, module, role or training module and the
+  records (any kind) it names exist. data check: its own fields and today; the module and people
+  it names (its "found again" rule across runs only warns).
 
-So an error of these four kinds depends only on its own record and on the records whose ids it
+So an error of these six kinds depends only on its own record and on the records whose ids it
 names: when a change rewrites files holding ids C, only the rewritten records and the records
 naming an id in C can change. Those are found without building every record: the record cache
 keeps each record's fields as JSON, and SQLite finds the entries holding '"ISS-0002"' in one
@@ -43,7 +46,7 @@ from crmkb.knowledge_base import KnowledgeBase, path_of
 from crmkb.records import REGISTRY
 from crmkb.records.base import Record
 
-PER_RECORD = frozenset({"issue", "solution", "change", "feedback"})
+PER_RECORD = frozenset({"issue", "solution", "change", "feedback", "audit", "data-check"})
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from crmkb.i18n import _
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.records.issue import Issue
-from crmkb.records.solution import Solution, publishable
+from crmkb.records.solution import Solution, prevention_note, publishable
 from crmkb.site.pages import urls
 from crmkb.site.pages.common import (
     day,
@@ -34,6 +34,9 @@ def solved_issues(kb: KnowledgeBase, solution: Solution) -> list[Issue]:
 
 def review_mark(kb: KnowledgeBase, solution: Solution) -> str:
     """Last reviewed date, with a "review due" mark once older than crmkb.yml allows."""
+    if solution.recheck is not None:
+        mark = _("**needs review**: {issue} came back on {date}")
+        return mark.format(issue=text(solution.recheck.issue), date=day(solution.recheck.since))
     last = solution.reviewed or solution.published
     if last is None:
         return "未复核（**需复核**）"
@@ -73,12 +76,15 @@ def render_solution(kb: KnowledgeBase, solution: Solution) -> str:
     ]
     if solution.tags:
         facts.append(("标签", "、".join(text(tag) for tag in solution.tags)))
+    if solution.root_cause:
+        facts.append((_("Root cause of a recurring problem"), text(solution.root_cause)))
     body = [
         breadcrumb(here, ("解决方案", urls.SOLUTIONS)),
         caution(kb, solution),
         fence(lead_with(solution.body.strip(), STEPS)),
         "## 概要\n",
         table(["项目", "内容"], facts),
+        *teaching(kb, solution),
         f"## 解决过的问题（{len(solved)}）\n",
         table(
             ["编号", "标题", "模块", "状态"],
@@ -96,6 +102,36 @@ def render_solution(kb: KnowledgeBase, solution: Solution) -> str:
     ]
     meta = record_meta("solution", [solution.id, *solution.tags])
     return page(f"{solution.id} {solution.title}", "\n".join(body), **meta)
+
+
+def teaching(kb: KnowledgeBase, solution: Solution) -> list[str]:
+    """Who was told about the fix, when and how (宣导); nothing for a solution with neither a
+    prevention note nor a record of teaching."""
+    from crmkb.records.person import Person
+    from crmkb.records.role import Role
+    from crmkb.teaching import channel_name
+
+    if not solution.told and not prevention_note(solution.body):
+        return []
+    heading = "## " + _("Taught to users") + "\n"
+    if not solution.told:
+        return [heading, _("Nobody has been told about this fix yet.") + "\n"]
+    roles, people = kb.of(Role), kb.of(Person)
+
+    def who(key: str) -> str:
+        found = roles.get(key) or people.get(key)
+        return text(found.name if found is not None else key)
+
+    rows = [
+        (
+            day(told.on),
+            "、".join(who(key) for key in told.audience),
+            text(channel_name(told.channel)) + (f" {text(told.training)}" if told.training else ""),
+            text(told.note or ""),
+        )
+        for told in solution.told
+    ]
+    return [heading, table([_("date"), _("audience"), _("channel"), _("note")], rows)]
 
 
 SOLUTION_DATA = "solutions/rows.json"
