@@ -59,7 +59,7 @@ def test_kb_check_offers_short_forms_the_corpus_suggests(tmp_path: Path) -> None
     issue.write_text(text.replace("tags: [", "tags: [办公系统（OA）, 信息中心, 信中, ", 1), "utf-8")
     before = (root / "records" / "synonyms.yml").read_text(encoding="utf-8")
     result = CliRunner().invoke(main, ["check", "--root", str(root)])
-    notes = [line for line in result.stderr.splitlines() if line.startswith("提示：")]
+    notes = [line for line in result.stderr.splitlines() if line.startswith("说明：")]
     assert any("「OA」可能是「办公系统」的简称" in line for line in notes), notes
     assert not any("「财总」" in line for line in notes)  # already in its group
     assert (root / "records" / "synonyms.yml").read_text(encoding="utf-8") == before

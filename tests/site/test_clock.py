@@ -9,10 +9,10 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from crmkb.site.clock import exceptions
-from crmkb.workdays import Calendar
+from crmkb.workdays import Calendar, Source
 from harness import Watch
 
 Tab = tuple[Page, Watch]
@@ -84,12 +84,15 @@ def test_a_page_read_on_its_build_day_is_left_as_built(tab: Tab, site_url: str) 
 def test_calendar_exceptions_list_holidays_and_working_weekends() -> None:
     holiday, weekend_worked = dt.date(2026, 10, 1), dt.date(2026, 9, 27)
 
-    def rule(day: dt.date) -> bool:
-        if day in (holiday, weekend_worked):
-            return day == weekend_worked
-        return day.weekday() < 5
+    source = Source("file", "test")
 
-    off, worked = exceptions(Calendar("test", rule), dt.date(2026, 9, 20), dt.date(2026, 10, 10))
+    def rule(day: dt.date) -> tuple[bool, Source]:
+        if day in (holiday, weekend_worked):
+            return day == weekend_worked, source
+        return day.weekday() < 5, source
+
+    span = (dt.date(2026, 9, 20), dt.date(2026, 10, 10))
+    off, worked = exceptions(Calendar("test", (rule,)), *span)
     assert (off, worked) == ([holiday], [weekend_worked])
 
 
@@ -130,7 +133,8 @@ def test_open_list_rows_drawn_again_by_the_filter_are_recomputed(tab: Tab, site_
     page.goto(site_url + "open/")
     page.locator("input.crmkb-list-text").fill("ISS-0032")
     row = page.locator("article table tbody tr", has_text="ISS-0032")
-    page.wait_for_function("document.querySelectorAll('article table tbody tr').length === 1")
+    # A locator wait, not wait_for_function: the page's CSP forbids the eval that one uses.
+    expect(page.locator("article table tbody tr")).to_have_count(1)
     assert "今天到期" in row.inner_text()
     assert "2026-11-24 到期" not in row.inner_text()
 

@@ -123,6 +123,8 @@ class CrmkbPlugin(BasePlugin[CrmkbPluginConfig]):  # type: ignore[no-untyped-cal
         self.kb = kb
         self.language = kb.config.language
         self.synonyms = synonyms_of(kb)
+        if self.public:
+            self.synonyms = publish.scrub_synonyms(self.synonyms, kb)
         # The problem-report form comes from crmkb.yml, not from a record: pages may link to it.
         self.trusted = (kb.config.report_form,) if kb.config.report_form else ()
         # The search panel's "report this problem" link: the same form, else the repository's.

@@ -24,6 +24,7 @@ from crmkb.config import Config, load_config
 from crmkb.knowledge_base import KnowledgeBase
 from crmkb.records.person import Person
 from crmkb.search import SearchDoc
+from crmkb.search.synonyms import Synonyms
 from crmkb.search.tokenize import normalize
 from crmkb.site.pages import urls
 from crmkb.site.pages.common import withheld
@@ -83,6 +84,19 @@ def _unlink_private(uri: str, markdown: str) -> str:
         return match.group(1) if target and "://" not in target and private else match.group(0)
 
     return LINK.sub(keep, markdown)
+
+
+def scrub_synonyms(synonyms: Synonyms, kb: KnowledgeBase) -> Synonyms:
+    """The words the corpus teaches the search, less any that names staff: they are written
+    into the index (its dictionary and sound table) apart from the scrubbed documents."""
+    pattern = _alternation(staff_words(kb))
+    if pattern is None:
+        return synonyms
+    return dataclasses.replace(
+        synonyms,
+        taught=frozenset(w for w in synonyms.taught if not pattern.search(w)),
+        heads=frozenset(w for w in synonyms.heads if not pattern.search(w)),
+    )
 
 
 def scrub_docs(docs: Iterable[SearchDoc], kb: KnowledgeBase) -> list[SearchDoc]:

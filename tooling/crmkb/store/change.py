@@ -155,7 +155,8 @@ class Change:
         if self._loaded is not None or _touches_records(records) or removed:
             self.checked()
             assert self._loaded is not None
-            same = _rule_inputs(self._loaded[0]) == self._inputs and not removed
+            # Files the change places (evidence) are read by the rules: check everything.
+            same = _rule_inputs(self._loaded[0]) == self._inputs and not removed and not placed
             with pending_files(placed, removed):
                 after = refuse_new_errors(*self._loaded, records, inputs_same=same, removed=removed)
         writes = list(self._writes.values())
