@@ -144,7 +144,10 @@ def test_search_waits_for_the_input_method_and_says_nothing_for_an_empty_box(
     page.wait_for_function("() => window.__answered.includes('回款')")
     page.wait_for_selector(".md-search-result__item a[href*='issues/ISS-']")
     # The worker answers in order: had a raw letter been searched, it was answered by now.
-    assert page.evaluate("window.__answered") == ["回款"]
+    # (Other tabs of the same site share the channel, so their queries may be heard too.)
+    answered = page.evaluate("window.__answered")
+    raw = [q for q in answered if q in {pinyin[:n] for n in range(1, len(pinyin) + 1)}]
+    assert "回款" in answered and not raw, answered
     _shot(page, f"search-composed-{size}")
 
     box = page.locator("input.md-search__input")
