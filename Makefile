@@ -47,7 +47,7 @@ check: $(SERVE_STAMP) openssh
 ## Lint, type-check and run every test, browser tests included
 test: $(TEST_STAMP) chromium nginx openssh lint
 	$(BIN)/kb check
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2  # two workers: the CI machine has two cores
 	$(MAKE) bench-smoke
 
 ## Run the search benchmarks at a tiny size, so they cannot rot unseen
